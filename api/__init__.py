@@ -1,0 +1,1 @@
+"""The surfaces a person touches: the command line and the web app."""

@@ -1,0 +1,1 @@
+"""Reading workbooks and CSV folders into a validated ledger; the template and sample writers."""

@@ -1,0 +1,1 @@
+"""Maps and reports made from analysis results."""
