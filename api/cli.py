@@ -1,0 +1,428 @@
+"""The ``liangxin`` command line: check, load and inspect ledgers; write the template and sample.
+
+Every message a planner reads is Chinese; errors are one clear message and a non-zero exit
+code, never a traceback (set ``LIANGXIN_DEBUG=1`` to see one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from api import console
+from api.i18n import install as install_chinese
+from api.settings import Settings
+from graph.errors import LedgerInvalid, LiangxinError
+from graph.issues import LedgerIssue
+from graph.ledger import Ledger
+from graph.model import SHEETS, OrgKind, OrgStatus
+from graph.store.workspace import Workspace, source_checksum
+
+__all__ = ["app", "main"]
+
+install_chinese()
+
+
+class _Commands(click.Group):
+    """Turns known errors into one Chinese message and an exit code, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except LiangxinError as exc:
+            console.err.print(f"[red]错误：[/red]{exc.message}")
+            ctx.exit(exc.exit_code)
+        except Exception as exc:  # the last line of defence
+            if os.environ.get("LIANGXIN_DEBUG"):
+                raise
+            console.err.print(
+                f"[red]内部错误：[/red]{type(exc).__name__}: {exc}。"
+                "这是程序的问题而不是您的操作问题；请把这条信息和所用台账发给维护人员"
+                "（设置 LIANGXIN_DEBUG=1 可显示详细信息）。"
+            )
+            ctx.exit(3)
+
+
+@click.group(
+    cls=_Commands,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+def app() -> None:
+    """两新图谱：读取两新组织台账，分析党的组织覆盖和工作覆盖，提出组建方案。"""
+
+
+LEDGER_ARG = click.argument("ledger", type=click.Path(path_type=Path), metavar="台账")
+WORKSPACE_OPT = click.option(
+    "--workspace",
+    "-w",
+    type=click.Path(path_type=Path, file_okay=False),
+    envvar="LIANGXIN_HOME",
+    help="工作区文件夹（默认 ./liangxin-data，或环境变量 LIANGXIN_HOME）",
+)
+LEDGER_OPT = click.option(
+    "--ledger",
+    "-l",
+    type=click.Path(path_type=Path),
+    help="直接分析这个台账文件，不使用工作区",
+)
+VERSION_OPT = click.option("--version", "-v", "version", help="工作区中的版本号（默认当前版本）")
+
+
+def _format_opt(*choices: str) -> Callable:
+    return click.option(
+        "--format",
+        "-f",
+        "fmt",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help="输出格式",
+    )
+
+
+def _workspace(path: Path | None) -> Workspace:
+    return Workspace(path or Settings().home)
+
+
+def open_ledger(
+    ledger: Path | None, workspace: Path | None, version: str | None
+) -> tuple[Ledger, str]:
+    """The ledger an analysis runs on: a file given with --ledger, or a workspace version."""
+    if ledger is not None:
+        from loaders import read_ledger
+
+        with console.progress("读取台账") as step:
+            return read_ledger(ledger, progress=step), str(ledger)
+    ws = _workspace(workspace)
+    info = ws.resolve(version)
+    return ws.read(info.id), f"工作区版本 {info.id}（{info.source}）"
+
+
+# ---------------------------------------------------------------------------------------------
+# check / load / status / versions
+
+
+@app.command()
+@LEDGER_ARG
+@_format_opt("text", "json")
+@click.option(
+    "--today", type=click.DateTime(["%Y-%m-%d"]), help="以哪天为“今天”检查日期（默认今天）"
+)
+def check(ledger: Path, fmt: str, today: dt.datetime | None) -> None:
+    """检查台账是否符合格式，列出全部错误和提醒（不导入）。
+
+    退出码：0 台账有效；1 有错误；2 文件无法读取。
+
+    \b
+    示例：liangxin check 台账.xlsx
+          liangxin check 台账CSV文件夹 --format json
+    """
+    from loaders import check_ledger
+
+    with console.progress("检查台账") as step:
+        led, issues = check_ledger(ledger, today=today.date() if today else None, progress=step)
+    errors = [i for i in issues if i.is_error]
+    if fmt == "json":
+        console.print_json(
+            {
+                "valid": not errors,
+                "errors": len(errors),
+                "warnings": len(issues) - len(errors),
+                "counts": led.counts(),
+                "issues": [i.to_dict() for i in issues],
+            }
+        )
+    else:
+        _print_issues(issues)
+        if errors:
+            console.out.print(
+                f"[red]台账无效：{len(errors)} 处错误，{len(issues) - len(errors)} 条提醒。[/red]"
+                "请按上表逐条修改后重新检查。"
+            )
+        else:
+            console.out.print(
+                f"[green]台账有效[/green]：{_count_line(led)}。"
+                + (f"另有 {len(issues)} 条提醒，请酌情核对。" if issues else "")
+            )
+    click.get_current_context().exit(1 if errors else 0)
+
+
+@app.command()
+@LEDGER_ARG
+@WORKSPACE_OPT
+@click.option("--force", is_flag=True, help="内容与当前版本相同时也新建版本")
+def load(ledger: Path, workspace: Path | None, force: bool) -> None:
+    """检查并导入台账，保存为工作区中的一个新版本（按导入时间命名）。
+
+    台账有错误时不导入，工作区保持原样。
+
+    示例：liangxin load 2026年11月台账.xlsx
+    """
+    from loaders import check_ledger
+
+    ws = _workspace(workspace)
+    checksum = source_checksum(ledger) if ledger.exists() else ""
+    current = ws.current() if ws.exists() else None
+    if current and current.checksum == checksum and not force:
+        console.out.print(
+            f"台账内容与当前版本 {current.id} 完全相同，未新建版本（如需新建，加 --force）。"
+        )
+        return
+    with console.progress("检查台账") as step:
+        led, issues = check_ledger(ledger, progress=step)
+    if any(i.is_error for i in issues):
+        _print_issues(issues)
+        raise LedgerInvalid(issues, f"台账有错误，未导入；工作区 {ws.root} 保持原样。")
+    with console.progress("写入工作区", total=len(SHEETS)) as step:
+        info = ws.save(
+            led,
+            source=ledger.resolve(),
+            checksum=checksum,
+            warnings=len(issues),
+            progress=step,
+        )
+    if issues:
+        console.out.print(f"有 {len(issues)} 条提醒（不影响导入），可用 liangxin check 查看。")
+    console.out.print(f"[green]已导入[/green]版本 {info.id}：{_count_line(led)}。工作区：{ws.root}")
+
+
+@app.command()
+@WORKSPACE_OPT
+@_format_opt("text", "json")
+def status(workspace: Path | None, fmt: str) -> None:
+    """显示工作区的当前版本：来源文件、校验和、各表行数、导入时间。
+
+    示例：liangxin status
+    """
+    ws = _workspace(workspace)
+    info = ws.resolve(None)
+    if fmt == "json":
+        console.print_json({"workspace": str(ws.root), **info.to_dict()})
+        return
+    sheet_label = {s.key: s.label for s in SHEETS}
+    console.print_rows(
+        [
+            ("工作区", str(ws.root)),
+            ("当前版本", info.id),
+            ("导入时间", info.loaded_at),
+            ("来源", info.source),
+            ("校验和（SHA-256）", info.checksum),
+            ("提醒", str(info.warnings)),
+            *((f"{sheet_label[k]}（行）", str(v)) for k, v in info.counts.items() if v),
+        ],
+        ["项目", "内容"],
+        title="工作区状态",
+    )
+
+
+@app.command()
+@WORKSPACE_OPT
+@_format_opt("text", "json")
+def versions(workspace: Path | None, fmt: str) -> None:
+    """列出工作区中导入过的全部版本（最新的在最后）。
+
+    示例：liangxin versions
+    """
+    ws = _workspace(workspace)
+    found = ws.versions()
+    current = ws.current()
+    if fmt == "json":
+        console.print_json(
+            [{**v.to_dict(), "current": current is not None and v.id == current.id} for v in found]
+        )
+        return
+    if not found:
+        console.out.print(f"工作区 {ws.root} 中还没有版本。请先运行：liangxin load 台账.xlsx")
+        return
+    console.print_rows(
+        [
+            (
+                ("* " if current and v.id == current.id else "  ") + v.id,
+                v.loaded_at,
+                str(v.counts.get("organizations", 0)),
+                str(v.counts.get("party_orgs", 0)),
+                v.source,
+                v.checksum[:12],
+            )
+            for v in found
+        ],
+        ["版本", "导入时间", "组织", "党组织", "来源", "校验和"],
+        title="版本（* 为当前版本）",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# template / sample / summary
+
+
+@app.command()
+@click.argument("out", type=click.Path(path_type=Path, dir_okay=False), metavar="模板.xlsx")
+def template(out: Path) -> None:
+    """写出空白台账模板：全部工作表、中文表头、下拉选项和“说明”页。
+
+    示例：liangxin template 两新组织台账模板.xlsx
+    """
+    from loaders.template import write_template
+
+    if out.suffix.lower() != ".xlsx":
+        raise LiangxinError(f"模板只能写成 .xlsx 文件，请把 {out.name} 改为以 .xlsx 结尾。")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_template(out)
+    console.out.print(f"已写出台账模板：{out}")
+
+
+@app.command()
+@click.argument("out", type=click.Path(path_type=Path), metavar="输出")
+@click.option(
+    "--orgs", "-n", type=click.IntRange(min=10), default=3000, show_default=True, help="组织数"
+)
+@click.option(
+    "--seed", type=int, default=2022, show_default=True, help="随机种子（相同种子得到相同城市）"
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["xlsx", "csv"]),
+    help="xlsx 或 csv（默认按文件名判断：以 .xlsx 结尾为工作簿，否则为 CSV 文件夹）",
+)
+@click.option(
+    "--encoding",
+    type=click.Choice(["utf-8-sig", "utf-8", "gb18030"]),
+    default="utf-8-sig",
+    show_default=True,
+    help="CSV 文件的编码",
+)
+def sample(out: Path, orgs: int, seed: int, fmt: str | None, encoding: str) -> None:
+    """生成一个虚构的示例城市台账（可重复），用于试用和测试。
+
+    示例：liangxin sample 示例城市.xlsx --orgs 3000 --seed 2022
+    """
+    from loaders.sample import write_sample
+
+    fmt = fmt or ("xlsx" if out.suffix.lower() == ".xlsx" else "csv")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with console.progress("生成示例城市"):
+        write_sample(out, orgs=orgs, seed=seed, fmt=fmt, encoding=encoding)
+    console.out.print(f"已写出示例城市（{orgs} 个组织，种子 {seed}）：{out}")
+
+
+@app.command()
+@LEDGER_OPT
+@WORKSPACE_OPT
+@VERSION_OPT
+@_format_opt("table", "json", "csv")
+def summary(ledger: Path | None, workspace: Path | None, version: str | None, fmt: str) -> None:
+    """概况：两类组织的数量和党组织覆盖，图谱中各类节点和关系的数量。
+
+    示例：liangxin summary   或   liangxin summary --ledger 台账.xlsx
+    """
+    from graph.build import build_graph, graph_counts
+
+    led, label = open_ledger(ledger, workspace, version)
+    with console.progress("构建图谱"):
+        graph = build_graph(led)
+    nodes, edges = graph_counts(graph)
+    kinds = _kind_overview(led)
+    if fmt == "json":
+        console.print_json(
+            {
+                "source": label,
+                "organizations": kinds.to_dict("records"),
+                "nodes": nodes.to_dict("records"),
+                "edges": edges.to_dict("records"),
+            }
+        )
+        return
+    if fmt == "csv":
+        sys.stdout.write(kinds.to_csv(index=False))
+        return
+    console.out.print(f"数据来源：{label}")
+    console.print_table(
+        kinds,
+        {
+            "kind": "组织类型",
+            "total": "台账组织数",
+            "operating": "正常经营",
+            "org_covered": "已建党组织覆盖",
+            "org_rate": "组织覆盖率（%）",
+        },
+        title="两类组织",
+    )
+    headings = {"label_zh": "类型", "kind": "英文名", "count": "数量"}
+    console.print_table(nodes, headings, title="图谱节点")
+    console.print_table(edges, headings, title="图谱关系")
+
+
+def _kind_overview(led: Ledger) -> pd.DataFrame:
+    orgs = led.organizations
+    rows = []
+    for kind in OrgKind:
+        mine = orgs[orgs["kind"] == kind.value]
+        operating = mine[mine["status"] == OrgStatus.NORMAL.value]
+        covered = int(operating["party_org"].notna().sum())
+        rows.append(
+            {
+                "kind": kind.value,
+                "total": len(mine),
+                "operating": len(operating),
+                "org_covered": covered,
+                "org_rate": round(100 * covered / len(operating), 2) if len(operating) else None,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Output helpers
+
+
+def _count_line(led: Ledger) -> str:
+    counts = led.counts()
+    return (
+        f"组织 {counts['organizations']} 个，党组织 {counts['party_orgs']} 个，"
+        f"街道 {counts['streets']} 个"
+    )
+
+
+ISSUE_LIMIT = 200
+
+
+def _print_issues(issues: list[LedgerIssue]) -> None:
+    if not issues:
+        return
+    ordered = sorted(issues, key=lambda i: (not i.is_error,))
+    shown = ordered[:ISSUE_LIMIT]
+    console.print_rows(
+        [
+            (
+                i.severity.label,
+                i.sheet,
+                "" if i.row is None else str(i.row),
+                i.column or "",
+                "" if i.value is None else str(i.value),
+                i.message,
+            )
+            for i in shown
+        ],
+        ["级别", "工作表", "行", "列", "值", "说明"],
+        title="台账问题",
+    )
+    if len(issues) > ISSUE_LIMIT:
+        console.out.print(
+            f"…… 共 {len(issues)} 条，只显示前 {ISSUE_LIMIT} 条。"
+            "查看全部：liangxin check 台账 --format json"
+        )
+
+
+def main() -> None:
+    """Console-script entry point (``liangxin``; ``python -m api`` too)."""
+    app(prog_name="liangxin")

@@ -1,0 +1,93 @@
+"""Terminal output for the command line: tables with Chinese headings, progress, messages."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import pandas as pd
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+__all__ = ["err", "out", "print_json", "print_table", "progress", "quiet"]
+
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+
+
+def quiet() -> bool:
+    """True in CI or when output is not a terminal: no progress bars then."""
+    return bool(os.environ.get("CI")) or not err.is_terminal
+
+
+@contextmanager
+def progress(description: str, total: int | None = None) -> Iterator[Any]:
+    """A progress bar on stderr in a terminal; a no-op elsewhere.
+
+    Yields a callable ``step(label)`` that advances one step and shows ``label``.
+    """
+    if quiet():
+        yield lambda label=None: None
+        return
+    bar = Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[label]}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+    with bar:
+        task = bar.add_task(description, total=total, label="")
+
+        def step(label: str | None = None) -> None:
+            bar.update(task, advance=1, label=label or "")
+
+        yield step
+
+
+def print_table(
+    frame: pd.DataFrame,
+    headings: dict[str, str],
+    *,
+    title: str | None = None,
+    limit: int | None = None,
+) -> None:
+    """Print ``frame``'s columns named in ``headings`` (key → Chinese heading), aligned."""
+    table = Table(title=title, title_justify="left", show_lines=False)
+    numeric = {c for c in headings if c in frame and pd.api.types.is_numeric_dtype(frame[c])}
+    for key, heading in headings.items():
+        table.add_column(heading, justify="right" if key in numeric else "left", overflow="fold")
+    rows = frame if limit is None else frame.head(limit)
+    for values in rows.to_dict("records"):
+        table.add_row(*(_cell(values.get(key)) for key in headings))
+    out.print(table)
+    if limit is not None and len(frame) > limit:
+        out.print(f"…… 另有 {len(frame) - limit} 行未显示（用 --format json 或 csv 查看全部）。")
+
+
+def print_rows(rows: Sequence[Sequence[object]], headings: Sequence[str], title: str = "") -> None:
+    table = Table(title=title or None, title_justify="left")
+    for h in headings:
+        table.add_column(h)
+    for row in rows:
+        table.add_row(*(_cell(v) for v in row))
+    out.print(table)
+
+
+def print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
