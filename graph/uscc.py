@@ -35,7 +35,9 @@ def problem(code: str) -> str | None:
         return f"统一社会信用代码含有不允许的字符“{shown}”（不使用 I、O、Z、S、V 及小写字母）"
     expected = check_char(code[:17])
     if code[17] != expected:
-        return f"统一社会信用代码校验位不符（按 GB 32100-2015 第18位应为“{expected}”），请核对是否录错"
+        return (
+            f"统一社会信用代码校验位不符（按 GB 32100-2015 第18位应为“{expected}”），请核对是否录错"
+        )
     return None
 
 

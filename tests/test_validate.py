@@ -232,9 +232,8 @@ def test_each_rule_is_located(tmp_path, fmt, change, rule, sheet, row, column):
     change(sheets)
     issues = _check(sheets, tmp_path, fmt)
     errors = [i for i in issues if i.is_error]
-    sheet_as_written = sheet if fmt == "xlsx" or (row is None and column is None) else f"{sheet}.csv"
-    if rule == "missing_sheet":
-        sheet_as_written = sheet
+    # A CSV sheet is named by its file; a missing sheet by its Chinese name.
+    sheet_as_written = sheet if fmt == "xlsx" or rule == "missing_sheet" else f"{sheet}.csv"
     matching = [
         i
         for i in errors
