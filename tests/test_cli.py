@@ -1,0 +1,139 @@
+"""The command line, in process (CliRunner), on small ledgers written to tmp_path."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from api.cli import app
+from tests.tinyledger import tiny, write_csv, write_xlsx
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    monkeypatch.setenv("LIANGXIN_HOME", str(tmp_path / "ws"))
+    monkeypatch.delenv("LIANGXIN_DEBUG", raising=False)
+    runner = CliRunner()
+
+    def invoke(*args: object):
+        return runner.invoke(app, [str(a) for a in args], prog_name="liangxin")
+
+    return invoke
+
+
+def _bad_ledger(tmp_path):
+    sheets = tiny()
+    sheets["组织"][1]["正式党员数"] = 30  # O2 has 20 staff
+    return write_xlsx(sheets, tmp_path / "bad.xlsx")
+
+
+def test_check_valid_ledger(run, tmp_path):
+    result = run("check", write_xlsx(tiny(), tmp_path / "t.xlsx"))
+    assert result.exit_code == 0, result.output
+    assert "台账有效" in result.output
+    assert "组织 5 个" in result.output
+
+
+def test_check_invalid_ledger_names_sheet_row_and_column(run, tmp_path):
+    result = run("check", _bad_ledger(tmp_path))
+    assert result.exit_code == 1
+    assert "台账无效" in result.output
+    for text in ("组织", "3", "正式党员数", "超过了从业人员数"):
+        assert text in result.output
+
+
+def test_check_json(run, tmp_path):
+    result = run("check", _bad_ledger(tmp_path), "--format", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["valid"] is False and data["errors"] == 1
+    (issue,) = [i for i in data["issues"] if i["severity"] == "error"]
+    assert issue == {
+        "severity": "error",
+        "code": "members_exceed_employees",
+        "sheet": "组织",
+        "row": 3,
+        "column": "正式党员数",
+        "value": "30",
+        "message": issue["message"],
+    }
+
+
+@pytest.mark.parametrize("name", ["fake.xlsx", "notes.txt"])
+def test_check_unreadable_file_exits_2_without_traceback(run, tmp_path, name):
+    path = tmp_path / name
+    path.write_text("这不是台账", encoding="utf-8")
+    result = run("check", path)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert name in result.output
+
+
+def test_usage_errors_are_chinese(run):
+    result = run("check")
+    assert result.exit_code == 2
+    assert "缺少参数" in result.output and "用法" in result.output
+    result = run("check", "x.xlsx", "--format", "xml")
+    assert "取值无效" in result.output
+
+
+def test_load_status_versions(run, tmp_path):
+    ledger = write_csv(tiny(), tmp_path / "csv", encoding="gb18030")
+    result = run("load", ledger)
+    assert result.exit_code == 0, result.output
+    assert "已导入" in result.output
+    status = run("status", "--format", "json")
+    data = json.loads(status.stdout)
+    assert data["counts"]["organizations"] == 5
+    assert data["source"] == str(ledger.resolve())
+    assert len(data["checksum"]) == 64
+    again = run("load", ledger)
+    assert "完全相同" in again.output
+    assert len(json.loads(run("versions", "--format", "json").stdout)) == 1
+    assert run("load", ledger, "--force").exit_code == 0
+    listed = json.loads(run("versions", "--format", "json").stdout)
+    assert [v["current"] for v in listed] == [False, True]
+    text = run("versions")
+    assert "当前版本" in text.output
+
+
+def test_invalid_load_changes_nothing(run, tmp_path):
+    good = write_xlsx(tiny(), tmp_path / "good.xlsx")
+    assert run("load", good).exit_code == 0
+    before = run("status", "--format", "json").stdout
+    result = run("load", _bad_ledger(tmp_path))
+    assert result.exit_code == 1
+    assert "未导入" in result.output
+    assert run("status", "--format", "json").stdout == before
+
+
+def test_status_without_workspace_says_what_to_do(run):
+    result = run("status")
+    assert result.exit_code == 1
+    assert "liangxin load" in result.output
+
+
+def test_summary_on_ledger_file(run, tmp_path):
+    result = run("summary", "--ledger", write_xlsx(tiny(), tmp_path / "t.xlsx"), "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    kinds = {row["kind"]: row for row in data["organizations"]}
+    # 非公企业: O1, O2, O4 operating (O5 is a 僵尸企业); O1, O2 covered → 2/3.
+    assert kinds["非公企业"]["operating"] == 3 and kinds["非公企业"]["org_covered"] == 2
+    assert kinds["社会组织"]["org_rate"] == 100.0
+    nodes = {row["kind"]: row["count"] for row in data["nodes"]}
+    assert nodes["Organization"] == 5 and nodes["PartyOrganization"] == 6
+
+
+def test_python_dash_m_api_runs(tmp_path):
+    env = {**os.environ, "LIANGXIN_HOME": str(tmp_path / "ws")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "api", "--help"], capture_output=True, text=True, env=env
+    )
+    assert proc.returncode == 0
+    assert "两新图谱" in proc.stdout
