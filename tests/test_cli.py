@@ -137,3 +137,37 @@ def test_python_dash_m_api_runs(tmp_path):
     )
     assert proc.returncode == 0
     assert "两新图谱" in proc.stdout
+
+
+def _run_in_terminal(args: list[str], env: dict[str, str]) -> str:
+    """Run the CLI with stderr on a pseudo-terminal; return what the terminal showed."""
+    import pty
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "api", *args], stdout=subprocess.DEVNULL, stderr=follower, env=env
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait()
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("ci", [False, True])
+def test_progress_shows_in_a_terminal_only(tmp_path, ci):
+    ledger = write_xlsx(tiny(), tmp_path / "t.xlsx")
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env["LIANGXIN_HOME"] = str(tmp_path / "ws")
+    if ci:
+        env["CI"] = "true"
+    shown = _run_in_terminal(["load", str(ledger)], env)
+    assert ("写入工作区" in shown) is not ci

@@ -1,0 +1,1 @@
+"""Benchmarks: performance figures for this machine (``make bench``), never timed unit tests."""
