@@ -177,8 +177,19 @@ def _check_columns(raw: RawSheet, out: _Collector, today: dt.date) -> _Checked:
     blank = raw.frame.shape == (0, 0)  # an untouched sheet: no header, no rows
     if blank and raw.sheet.required:
         out.error(
-            "empty_sheet", raw.name, None, None,
+            "empty_sheet",
+            raw.name,
+            None,
+            None,
             f"工作表“{raw.name}”是空的。请保留模板的表头行，并从第 2 行起填写数据。",
+        )
+    elif raw.sheet.required and chk.n == 0:
+        out.warning(
+            "no_rows",
+            raw.name,
+            None,
+            None,
+            f"工作表“{raw.name}”只有表头，没有数据行。",
         )
     for col in raw.sheet.columns:
         if col.key not in raw.frame:
@@ -563,9 +574,7 @@ def _check_party_orgs(chk: _Checked, checked: dict[str, _Checked], out: _Collect
     t = chk.typed
     ids = _objects(t["id"])
     parents = _objects(t["parent"])
-    parent_of = {
-        i: p for i, p in zip(ids, parents, strict=True) if i is not None and p is not None
-    }
+    parent_of = {i: p for i, p in zip(ids, parents, strict=True) if i is not None and p is not None}
     position = {}
     for pos, i in enumerate(ids):
         position.setdefault(i, pos)
