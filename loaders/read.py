@@ -266,9 +266,7 @@ def _from_frame(
         return _build(sheet, name, [], [], [], issues)
     header = [(str(v).strip() or None) for v in frame.iloc[0].tolist()]
     body = frame.iloc[1:].reset_index(drop=True)
-    stripped = pd.DataFrame(
-        {j: body.iloc[:, j].astype(object).str.strip() for j in range(body.shape[1])}
-    )
+    stripped = pd.DataFrame({j: body.iloc[:, j].str.strip() for j in range(body.shape[1])})
     empty = stripped.eq("").to_numpy()
     keep = ~empty.all(axis=1)
     values = stripped.to_numpy(dtype=object, copy=True)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from graph import uscc
 from graph.issues import LedgerIssue, Severity
@@ -423,7 +425,7 @@ def _check_references(chk: _Checked, checked: dict[str, _Checked], out: _Collect
             )
             continue
         ids = checked[col.ref].typed[target.id_column or ""]
-        missing = (present & ~values.isin(ids.dropna())).to_numpy()
+        missing = present.to_numpy() & ~_isin(values, ids)
         if missing.any():
             id_label = target.column(target.id_column or "").label
             out.error(
@@ -608,6 +610,15 @@ def _check_party_orgs(chk: _Checked, checked: dict[str, _Checked], out: _Collect
                 "park",
                 f"{typ}未填写所属园区编码。",
             )
+
+
+def _isin(values: pd.Series, allowed: pd.Series) -> np.ndarray:
+    """Membership test on strings, vectorised by Arrow (pandas' own is a Python loop here)."""
+    found = pc.is_in(
+        pa.array(_objects(values), type=pa.string()),
+        value_set=pa.array(_objects(allowed.dropna()), type=pa.string()),
+    )
+    return found.to_numpy(zero_copy_only=False).astype(bool)
 
 
 def _objects(series: pd.Series) -> np.ndarray:
