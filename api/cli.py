@@ -282,7 +282,7 @@ def template(out: Path) -> None:
 @app.command()
 @click.argument("out", type=click.Path(path_type=Path), metavar="输出")
 @click.option(
-    "--orgs", "-n", type=click.IntRange(min=10), default=3000, show_default=True, help="组织数"
+    "--orgs", "-n", type=click.IntRange(min=100), default=3000, show_default=True, help="组织数"
 )
 @click.option(
     "--seed", type=int, default=2022, show_default=True, help="随机种子（相同种子得到相同城市）"

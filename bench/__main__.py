@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 BENCHMARKS = {
+    "sample_city": ["-m", "bench.sample_city", "--orgs", "1000000"],
     "pipeline": ["-m", "bench.pipeline", "--orgs", "100000"],
 }
 
