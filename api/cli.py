@@ -399,7 +399,8 @@ ISSUE_LIMIT = 200
 def _print_issues(issues: list[LedgerIssue]) -> None:
     if not issues:
         return
-    ordered = sorted(issues, key=lambda i: (not i.is_error,))
+    sheets = list(dict.fromkeys(i.sheet for i in issues))
+    ordered = sorted(issues, key=lambda i: (not i.is_error, sheets.index(i.sheet), i.row or 0))
     shown = ordered[:ISSUE_LIMIT]
     console.print_rows(
         [

@@ -16,7 +16,7 @@ from rich.table import Table
 
 __all__ = ["err", "out", "print_json", "print_table", "progress", "quiet"]
 
-out = Console(highlight=False, soft_wrap=False)
+out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)
 
 
@@ -75,7 +75,7 @@ def print_table(
 def print_rows(rows: Sequence[Sequence[object]], headings: Sequence[str], title: str = "") -> None:
     table = Table(title=title or None, title_justify="left")
     for h in headings:
-        table.add_column(h)
+        table.add_column(h, overflow="fold")
     for row in rows:
         table.add_row(*(_cell(v) for v in row))
     out.print(table)

@@ -466,10 +466,7 @@ def _check_organizations(chk: _Checked, checked: dict[str, _Checked], out: _Coll
             "正式党员与预备党员合计超过从业人员数，请核对。",
         )
     if "buildings" in checked:
-        b = checked["buildings"].typed
-        street_of = pd.Series(b["street"].to_numpy(), index=b["id"].to_numpy())
-        street_of = street_of[~street_of.index.duplicated()]
-        bstreet = t["building"].map(street_of)
+        bstreet = _lookup(checked["buildings"], "street", t["building"])
         wrong = (
             (
                 t["building"].notna()
@@ -612,6 +609,13 @@ def _check_party_orgs(chk: _Checked, checked: dict[str, _Checked], out: _Collect
             )
 
 
+def _lookup(target: _Checked, column: str, codes: pd.Series) -> pd.Series:
+    """For each code in ``codes``, ``column`` of the target sheet's row with that id."""
+    t = target.typed
+    by_id = pd.Series(t[column].to_numpy(), index=t[target.raw.sheet.id_column].to_numpy())
+    return codes.map(by_id[~by_id.index.duplicated()])
+
+
 def _isin(values: pd.Series, allowed: pd.Series) -> np.ndarray:
     """Membership test on strings, vectorised by Arrow (pandas' own is a Python loop here)."""
     found = pc.is_in(
@@ -658,10 +662,7 @@ def _check_committee(chk: _Checked, checked: dict[str, _Checked], out: _Collecto
             "成员单位代码和成员单位名称至少要填一项：企业、协会填代码，政府部门填名称。",
         )
     if "party_orgs" in checked:
-        po = checked["party_orgs"].typed
-        type_of = pd.Series(po["type"].to_numpy(), index=po["id"].to_numpy())
-        type_of = type_of[~type_of.index.duplicated()]
-        typ = t["party_org"].map(type_of)
+        typ = _lookup(checked["party_orgs"], "type", t["party_org"])
         wrong = (typ.notna() & (typ != PartyOrgType.CHAIN_COMMITTEE)).fillna(False).to_numpy()
         if wrong.any():
             types = _objects(typ)
