@@ -171,3 +171,25 @@ def test_progress_shows_in_a_terminal_only(tmp_path, ci):
         env["CI"] = "true"
     shown = _run_in_terminal(["load", str(ledger)], env)
     assert ("写入工作区" in shown) is not ci
+
+
+@pytest.mark.parametrize(
+    ("name", "extra"), [("city.xlsx", []), ("city", ["--format", "csv", "--encoding", "gb18030"])]
+)
+def test_sample_then_check(run, tmp_path, name, extra):
+    out = tmp_path / name
+    result = run("sample", out, "--orgs", 300, "--seed", 7, *extra)
+    assert result.exit_code == 0, result.output
+    assert out.exists()
+    checked = run("check", out)
+    assert checked.exit_code == 0, checked.output
+    assert "组织 300 个" in checked.output
+
+
+def test_template_then_check(run, tmp_path):
+    out = tmp_path / "模板.xlsx"
+    assert run("template", out).exit_code == 0
+    checked = run("check", out)
+    assert checked.exit_code == 0
+    assert "只有表头" in checked.output
+    assert run("template", tmp_path / "模板.csv").exit_code == 1
