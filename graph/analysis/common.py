@@ -1,0 +1,287 @@
+"""What every analysis reads: thresholds, scope, and the graph's organizations and 党组织 as tables.
+
+The analyses take the graph first and return plain data. Most of them need the same view of
+the organizations (where each sits, who covers it, whether it counts) and of the Party
+organizations (what they cover, how they are formed); :func:`org_table` and
+:func:`party_org_table` derive those once per graph and parameters and keep the result in
+``G.graph`` so that several analyses of one graph share it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from graph.model import (
+    EdgeKind,
+    FormationMode,
+    NodeKind,
+    OrgKind,
+    OrgStatus,
+    PartyLevel,
+    PartyOrgType,
+)
+
+__all__ = [
+    "COVERAGE_LABELS",
+    "Params",
+    "node_attrs",
+    "org_table",
+    "party_org_table",
+    "pct",
+    "term_years",
+]
+
+
+@dataclass(frozen=True)
+class Params:
+    """The thresholds of the rules; each is a default planners can change (domain.md).
+
+    ``as_of`` is the day dates are judged against; the two ``min_employees_*`` set the scope
+    (seed 003 focuses drives on enterprises with 10+ staff and social organizations with 30+).
+    """
+
+    as_of: dt.date = field(default_factory=dt.date.today)
+    min_employees_enterprise: int = 0
+    min_employees_social: int = 0
+    standalone_min_members: int = 3  # 3 or more formal members form their own (单独组建)
+    joint_max_orgs: int = 5  # one joint branch covers no more than 5 organizations
+    branch_max_members: int = 50  # a 党支部 normally has at most 50 members
+    branch_committee_members: int = 7  # 7+ formal members elect a branch committee
+    branch_term_years: int = 3  # 党支部 / 党总支 term
+    committee_term_years: int = 5  # 基层党委 term
+    election_warning_days: int = 90  # warn this long before an election is due
+    inactive_months: int = 6  # no organisational life for longer is 软弱涣散
+    big_org_staff: int = 50  # every organization with 50+ staff should have members
+
+    def key(self) -> tuple:
+        return tuple(sorted(asdict(self).items()))
+
+    def min_employees(self, kind: str) -> int:
+        if kind == OrgKind.SOCIAL:
+            return self.min_employees_social
+        return self.min_employees_enterprise
+
+
+COVERAGE_LABELS = {
+    "own": "单独建立党组织",
+    "joint": "联合党组织覆盖",
+    "work": "仅党的工作覆盖",
+    "none": "未覆盖",
+}
+"""The four states of an organization's coverage, as shown to planners."""
+
+
+def pct(numerator: pd.Series | float, denominator: pd.Series | float) -> pd.Series | float:
+    """A rate in percent with two decimals (90.56), NaN where the denominator is 0."""
+    if isinstance(denominator, pd.Series):
+        den = denominator.astype("float64").replace(0, np.nan)
+        return (100 * numerator.astype("float64") / den).round(2)
+    return round(100 * numerator / denominator, 2) if denominator else float("nan")
+
+
+def term_years(level: str | None, params: Params) -> int:
+    """换届 term: 党委 5 years, 党总支 and 党支部 3 years."""
+    return (
+        params.committee_term_years if level == PartyLevel.COMMITTEE else params.branch_term_years
+    )
+
+
+def node_attrs(g: nx.MultiDiGraph, kind: NodeKind) -> pd.DataFrame:
+    """All nodes of one kind as a table (one row per node, index = node key)."""
+    rows = {n: d for n, d in g.nodes(data=True) if d.get("kind") == kind.value}
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def org_table(g: nx.MultiDiGraph, params: Params | None = None) -> pd.DataFrame:
+    """One row per organization (两新组织) with its places, its coverage and whether it counts.
+
+    Columns: the ledger's (``uscc``, ``name``, ``org_kind``, ``category``, ``industry``,
+    ``employees``, ``formal_members``, ``probationary_members``, ``status``, ``street``,
+    ``building``, ``park``, ``segment``, ``party_org``, ``instructor``, the 群团 flags,
+    ``lon``/``lat`` — the building's where the organization has none), and derived:
+
+    - ``district``, ``street_name``, ``building_name``, ``park_name``, ``segment_name``,
+      ``position``, ``chain``, ``chain_name``;
+    - ``operating``: 经营状态 is 正常 (only these count anywhere, seed 003);
+    - ``in_scope``: operating and at least the scope's staff for its kind;
+    - ``org_covered`` (党的组织覆盖): a Party organization covers it;
+    - ``standalone`` (单独组建): that organization covers it alone and is formed 单独组建
+      (or has no mode and is an enterprise / social-organization 党组织);
+    - ``work_covered`` (党的工作覆盖): organization-covered, or an instructor (党建指导员) is
+      assigned, or a 群团 organization (union, youth league, women's federation) is present;
+    - ``coverage``: ``own`` / ``joint`` / ``work`` / ``none``.
+
+    Cost: linear in the nodes; memoised in ``G.graph`` per parameters.
+    """
+    params = params or Params()
+    memo = g.graph.setdefault("_analysis_memo", {})
+    key = ("orgs", params.key())
+    if key not in memo:
+        memo[key] = _org_table(g, params)
+    return memo[key]
+
+
+def party_org_table(g: nx.MultiDiGraph) -> pd.DataFrame:
+    """One row per 党组织 with what it covers and how it is formed.
+
+    Columns: the ledger's (``id``, ``name``, ``level``, ``type``, ``formation``, ``members``,
+    ``parent``, ``chain``, ``park``, ``street``, ``building``, ``has_secretary``, ``founded``,
+    ``last_election``, ``last_activity``; ``street`` falls back to its building's street) and
+    derived: ``district``; ``covers`` (organizations
+    it covers, any status), ``covers_operating``, ``covered_formal`` (their formal members);
+    ``is_liangxin`` (a 两新 type); ``is_joint`` (covers two or more, or a joint mode);
+    ``pairings`` (结对共建 partners, either direction).
+    """
+    memo = g.graph.setdefault("_analysis_memo", {})
+    if "pos" not in memo:
+        memo["pos"] = _party_org_table(g)
+    return memo["pos"]
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+_ORG_COLUMNS = [
+    "uscc",
+    "name",
+    "org_kind",
+    "category",
+    "industry",
+    "employees",
+    "formal_members",
+    "probationary_members",
+    "status",
+    "street",
+    "building",
+    "park",
+    "segment",
+    "party_org",
+    "instructor",
+    "has_union",
+    "has_youth_league",
+    "has_womens_federation",
+    "secretary_is_investor",
+    "lon",
+    "lat",
+    "registered",
+]
+_PO_COLUMNS = [
+    "id",
+    "name",
+    "level",
+    "type",
+    "formation",
+    "members",
+    "parent",
+    "chain",
+    "park",
+    "street",
+    "building",
+    "has_secretary",
+    "founded",
+    "last_election",
+    "last_activity",
+]
+
+
+def _frame(g: nx.MultiDiGraph, kind: NodeKind, columns: list[str]) -> pd.DataFrame:
+    rows = [d for _, d in g.nodes(data=True) if d.get("kind") == kind.value]
+    frame = (
+        pd.DataFrame.from_records(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
+    )
+    return frame.reset_index(drop=True)
+
+
+def _names(g: nx.MultiDiGraph, kind: NodeKind, *extra: str) -> pd.DataFrame:
+    frame = _frame(g, kind, ["code", "name", *extra])
+    return frame.drop_duplicates("code").set_index("code")
+
+
+def _org_table(g: nx.MultiDiGraph, params: Params) -> pd.DataFrame:
+    orgs = _frame(g, NodeKind.ORGANIZATION, _ORG_COLUMNS)
+    for column in ("employees", "formal_members", "probationary_members"):
+        orgs[column] = pd.to_numeric(orgs[column]).fillna(0).astype("int64")
+    streets = _names(g, NodeKind.STREET, "district")
+    buildings = _names(g, NodeKind.BUILDING, "lon", "lat")
+    parks = _names(g, NodeKind.PARK)
+    segments = _names(g, NodeKind.SEGMENT, "chain", "position", "order")
+    chains = _names(g, NodeKind.CHAIN)
+    orgs["district"] = orgs["street"].map(streets["district"])
+    orgs["street_name"] = orgs["street"].map(streets["name"])
+    orgs["building_name"] = orgs["building"].map(buildings["name"])
+    orgs["park_name"] = orgs["park"].map(parks["name"])
+    orgs["segment_name"] = orgs["segment"].map(segments["name"])
+    orgs["position"] = orgs["segment"].map(segments["position"])
+    orgs["chain"] = orgs["segment"].map(segments["chain"])
+    orgs["chain_name"] = orgs["chain"].map(chains["name"])
+    for axis in ("lon", "lat"):
+        own = pd.to_numeric(orgs[axis], errors="coerce")
+        orgs[axis] = own.fillna(
+            pd.to_numeric(orgs["building"].map(buildings[axis]), errors="coerce")
+        )
+
+    pos = party_org_table(g).set_index("id")
+    orgs["po_formation"] = orgs["party_org"].map(pos["formation"])
+    orgs["po_type"] = orgs["party_org"].map(pos["type"])
+    orgs["po_covers"] = orgs["party_org"].map(pos["covers"]).fillna(0).astype("int64")
+
+    minimum = np.where(
+        orgs["org_kind"] == OrgKind.SOCIAL,
+        params.min_employees_social,
+        params.min_employees_enterprise,
+    )
+    orgs["operating"] = orgs["status"].fillna(OrgStatus.NORMAL) == OrgStatus.NORMAL
+    orgs["in_scope"] = orgs["operating"] & (orgs["employees"] >= minimum)
+    orgs["org_covered"] = orgs["party_org"].notna()
+    alone_mode = orgs["po_formation"].eq(FormationMode.STANDALONE) | (
+        orgs["po_formation"].isna()
+        & orgs["po_type"].isin([PartyOrgType.ENTERPRISE, PartyOrgType.SOCIAL])
+    )
+    orgs["standalone"] = orgs["org_covered"] & (orgs["po_covers"] == 1) & alone_mode
+    mass = (
+        orgs[["has_union", "has_youth_league", "has_womens_federation"]]
+        .fillna(False)
+        .astype(bool)
+        .any(axis=1)
+    )
+    orgs["work_covered"] = orgs["org_covered"] | orgs["instructor"].notna() | mass
+    orgs["coverage"] = np.select(
+        [orgs["standalone"], orgs["org_covered"], orgs["work_covered"]],
+        ["own", "joint", "work"],
+        default="none",
+    )
+    return orgs
+
+
+def _party_org_table(g: nx.MultiDiGraph) -> pd.DataFrame:
+    pos = _frame(g, NodeKind.PARTY_ORG, _PO_COLUMNS)
+    pos["members"] = pd.to_numeric(pos["members"]).fillna(0).astype("int64")
+    streets = _names(g, NodeKind.STREET, "district")
+    buildings = _names(g, NodeKind.BUILDING, "street")
+    pos["street"] = pos["street"].fillna(pos["building"].map(buildings["street"]))
+    pos["district"] = pos["street"].map(streets["district"])
+    covered = [
+        (d["party_org"], d.get("status"), d.get("formal_members") or 0)
+        for _, d in g.nodes(data=True)
+        if d.get("kind") == NodeKind.ORGANIZATION.value and d.get("party_org")
+    ]
+    cover = pd.DataFrame(covered, columns=["po", "status", "formal"])
+    grouped = cover.groupby("po")
+    pos["covers"] = pos["id"].map(grouped.size()).fillna(0).astype("int64")
+    operating = cover[cover["status"].fillna(OrgStatus.NORMAL) == OrgStatus.NORMAL]
+    pos["covers_operating"] = (
+        pos["id"].map(operating.groupby("po").size()).fillna(0).astype("int64")
+    )
+    pos["covered_formal"] = pos["id"].map(grouped["formal"].sum()).fillna(0).astype("int64")
+    pos["is_liangxin"] = pos["type"].isin([t.value for t in PartyOrgType if t.is_liangxin])
+    joint_mode = pos["formation"].notna() & (pos["formation"] != FormationMode.STANDALONE)
+    pos["is_joint"] = (pos["covers"] >= 2) | (joint_mode & (pos["covers"] >= 1))
+    paired = [(u, v) for u, v, k in g.edges(keys=True) if k == EdgeKind.PAIRED_WITH.value]
+    partners = pd.Series([g.nodes[n]["code"] for pair in paired for n in pair], dtype=object)
+    pos["pairings"] = pos["id"].map(partners.value_counts()).fillna(0).astype("int64")
+    return pos
