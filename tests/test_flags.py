@@ -1,0 +1,145 @@
+"""flags: every code has a case that triggers it and one that must not (tiny ledger, by hand).
+
+In the tiny ledger as it is (judged on 2026-11-01): O4 丁 has 60 staff and no member
+(big_without_members); PO-J has no secretary (weak_lax) and no pairing (unpaired); PO-A's
+term ran 2022-07-01 → 2025-07-01 (overdue_election). Nothing else is flagged.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.analysis.common import Params
+from graph.analysis.flags import FLAG_CODES, flags
+from graph.build import build_graph
+from loaders.sample import DEFAULT_AS_OF, generate_city
+from tests.analysis_kit import graph_of, params
+from tests.tinyledger import O1, O2, O3, O4, tiny
+
+
+def _found(sheets=None, **changes) -> set[tuple[str, str]]:
+    frame = flags(graph_of(sheets), params(**changes))
+    return set(zip(frame["code"], frame["subject"], strict=True))
+
+
+def test_tiny_ledger_as_is():
+    assert _found() == {
+        ("big_without_members", O4),
+        ("weak_lax", "PO-J"),
+        ("unpaired", "PO-J"),
+        ("overdue_election", "PO-A"),
+    }
+
+
+def test_columns_and_chinese_detail():
+    frame = flags(graph_of(), params())
+    assert list(frame.columns) == [
+        "code",
+        "code_label",
+        "subject",
+        "subject_kind",
+        "name",
+        "street",
+        "street_name",
+        "district",
+        "detail",
+    ]
+    row = frame[frame["code"] == "overdue_election"].iloc[0]
+    assert row["code_label"] == "换届逾期" and row["street_name"] == "东湖街道"
+    assert "2025-07-01" in row["detail"] and "488" in row["detail"]  # 2025-07-01 → 2026-11-01
+
+
+def test_standalone_eligible_uncovered_and_in_joint():
+    sheets = tiny()
+    sheets["组织"][1]["正式党员数"] = 3  # O2 in joint PO-J with 3 members: should form its own
+    sheets["组织"][3]["正式党员数"] = 4  # O4 uncovered with 4
+    found = _found(sheets)
+    assert ("standalone_eligible", O2) in found and ("standalone_eligible", O4) in found
+    assert ("standalone_eligible", O1) not in found  # 5 members, but its own organization
+    assert ("big_without_members", O4) not in found  # now has members
+    # Below the threshold nobody is flagged; a raised threshold un-flags O2 (3 < 4).
+    assert ("standalone_eligible", O3) not in found
+    assert ("standalone_eligible", O2) not in _found(sheets, standalone_min_members=4)
+
+
+def test_status_and_scope_exclude():
+    sheets = tiny()
+    sheets["组织"][3]["经营状态"] = "空壳"
+    assert ("big_without_members", O4) not in _found(sheets)
+    assert ("big_without_members", O4) not in _found(min_employees_enterprise=61)
+    assert ("big_without_members", O4) in _found(min_employees_enterprise=60)
+
+
+def test_oversized_joint():
+    sheets = tiny()
+    extra = [
+        {
+            "统一社会信用代码": code,
+            "组织名称": f"新{i}公司",
+            "组织类型": "非公企业",
+            "从业人员数": 5,
+            "正式党员数": 1,
+            "所在街道编码": "S1",
+            "覆盖党组织编码": "PO-J",
+        }
+        for i, code in enumerate(_codes(4))
+    ]
+    sheets["组织"].extend(extra)  # PO-J now covers O2, O3 and 4 more = 6 > 5
+    assert ("oversized_joint", "PO-J") in _found(sheets)
+    sheets["组织"].pop()  # 5 is within the limit
+    assert ("oversized_joint", "PO-J") not in _found(sheets)
+    sheets["组织"][-1]["经营状态"] = "注销"  # and a deregistered one does not count … (4 left)
+    assert ("oversized_joint", "PO-J") not in _found(sheets)
+
+
+def test_weak_lax_by_activity():
+    sheets = tiny()
+    sheets["党组织"][4]["书记是否配备"] = "是"  # PO-J now has a secretary
+    assert ("weak_lax", "PO-J") not in _found(sheets)
+    sheets["党组织"][3]["最近组织生活日期"] = "2026-04-30"  # PO-A: 6 months + 1 day before
+    assert ("weak_lax", "PO-A") in _found(sheets)
+    sheets["党组织"][3]["最近组织生活日期"] = "2026-05-02"  # within 6 months
+    assert ("weak_lax", "PO-A") not in _found(sheets)
+
+
+@pytest.mark.parametrize(
+    ("level", "last", "expected"),
+    [
+        ("党支部", "2023-12-01", "election_due_soon"),  # due 2026-12-01, 30 days ahead
+        ("党支部", "2024-03-01", None),  # due 2027-03-01, beyond 90 days
+        ("党支部", "2023-10-31", "overdue_election"),  # due 2026-10-31, a day late
+        ("党委", "2021-12-01", "election_due_soon"),  # a 党委's term is 5 years
+        ("党委", "2023-07-01", None),
+    ],
+)
+def test_elections(level, last, expected):
+    sheets = tiny()
+    sheets["党组织"][3].update({"组织层级": level, "上次换届日期": last})
+    found = {c for c, s in _found(sheets) if s == "PO-A" and "election" in c}
+    assert found == ({expected} if expected else set())
+
+
+def test_founded_date_counts_when_no_election():
+    sheets = tiny()
+    del sheets["党组织"][3]["上次换届日期"]  # PO-A founded 2019-07-01: term ended 2022-07-01
+    assert ("overdue_election", "PO-A") in _found(sheets)
+
+
+def test_unpaired_only_for_liangxin_orgs_that_cover():
+    sheets = tiny()
+    sheets["结对共建"] = []
+    found = _found(sheets)
+    assert ("unpaired", "PO-A") in found and ("unpaired", "PO-J") in found
+    assert ("unpaired", "PO-GOV") not in found  # an agency, not a 两新 organization
+    assert ("unpaired", "PO-S1") not in found  # covers nobody directly
+
+
+def test_every_code_found_in_the_sample_city():
+    frame = flags(build_graph(generate_city(3000)), Params(as_of=DEFAULT_AS_OF))
+    assert set(frame["code"]) == set(FLAG_CODES)
+
+
+def _codes(n: int) -> list[str]:
+    from tests.tinyledger import code
+
+    return [code(100 + i) for i in range(n)]
