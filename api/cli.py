@@ -21,7 +21,7 @@ from api.settings import Settings
 from graph.errors import LedgerInvalid, LiangxinError
 from graph.issues import LedgerIssue
 from graph.ledger import Ledger
-from graph.model import SHEETS, OrgKind, OrgStatus
+from graph.model import SHEETS
 from graph.store.workspace import Workspace, source_checksum
 
 __all__ = ["app", "main"]
@@ -73,7 +73,9 @@ LEDGER_OPT = click.option(
     type=click.Path(path_type=Path),
     help="直接分析这个台账文件，不使用工作区",
 )
-VERSION_OPT = click.option("--version", "-v", "version", help="工作区中的版本号（默认当前版本）")
+VERSION_OPT = click.option(
+    "--version", "-v", "version", metavar="版本号", help="工作区中的版本号（默认当前版本）"
+)
 
 
 def _format_opt(*choices: str) -> Callable:
@@ -331,7 +333,7 @@ def summary(ledger: Path | None, workspace: Path | None, version: str | None, fm
     with console.progress("构建图谱"):
         graph = build_graph(led)
     nodes, edges = graph_counts(graph)
-    kinds = _kind_overview(led)
+    kinds = _kind_overview(led, graph)
     if fmt == "json":
         console.print_json(
             {
@@ -350,10 +352,11 @@ def summary(ledger: Path | None, workspace: Path | None, version: str | None, fm
         kinds,
         {
             "kind": "组织类型",
-            "total": "台账组织数",
-            "operating": "正常经营",
-            "org_covered": "已建党组织覆盖",
-            "org_rate": "组织覆盖率（%）",
+            "listed": "台账组织数",
+            "total": "正常经营",
+            "org_covered": "党组织覆盖",
+            "org_rate": "组织覆盖率%",
+            "work_rate": "工作覆盖率%",
         },
         title="两类组织",
     )
@@ -362,23 +365,16 @@ def summary(ledger: Path | None, workspace: Path | None, version: str | None, fm
     console.print_table(edges, headings, title="图谱关系")
 
 
-def _kind_overview(led: Ledger) -> pd.DataFrame:
+def _kind_overview(led: Ledger, graph: object) -> pd.DataFrame:
+    """Per kind: organizations in the ledger, operating ones, and the coverage headline."""
+    from graph.analysis.common import Params
+    from graph.analysis.coverage import coverage
+
+    rates = coverage(graph, "kind", Params())  # type: ignore[arg-type]
     orgs = led.organizations
-    rows = []
-    for kind in OrgKind:
-        mine = orgs[orgs["kind"] == kind.value]
-        operating = mine[mine["status"] == OrgStatus.NORMAL.value]
-        covered = int(operating["party_org"].notna().sum())
-        rows.append(
-            {
-                "kind": kind.value,
-                "total": len(mine),
-                "operating": len(operating),
-                "org_covered": covered,
-                "org_rate": round(100 * covered / len(operating), 2) if len(operating) else None,
-            }
-        )
-    return pd.DataFrame(rows)
+    listed = orgs.groupby("kind").size()
+    rates.insert(1, "listed", rates["kind"].map(listed).fillna(0).astype("int64"))
+    return rates[["kind", "listed", "total", "org_covered", "org_rate", "work_rate"]]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -427,3 +423,6 @@ def _print_issues(issues: list[LedgerIssue]) -> None:
 def main() -> None:
     """Console-script entry point (``liangxin``; ``python -m api`` too)."""
     app(prog_name="liangxin")
+
+
+from api import cli_analysis as _analysis_commands  # noqa: E402, F401  (registers the commands)

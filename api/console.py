@@ -17,6 +17,8 @@ from rich.table import Table
 __all__ = ["err", "out", "print_json", "print_table", "progress", "quiet"]
 
 out = Console(highlight=False, soft_wrap=True)
+if not out.is_terminal and "COLUMNS" not in os.environ:
+    out.width = 200  # piped to a file or a program: do not squeeze tables into 80 columns
 err = Console(stderr=True, highlight=False)
 
 

@@ -124,7 +124,8 @@ def test_summary_on_ledger_file(run, tmp_path):
     data = json.loads(result.stdout)
     kinds = {row["kind"]: row for row in data["organizations"]}
     # 非公企业: O1, O2, O4 operating (O5 is a 僵尸企业); O1, O2 covered → 2/3.
-    assert kinds["非公企业"]["operating"] == 3 and kinds["非公企业"]["org_covered"] == 2
+    assert kinds["非公企业"]["listed"] == 4 and kinds["非公企业"]["total"] == 3
+    assert kinds["非公企业"]["org_covered"] == 2
     assert kinds["社会组织"]["org_rate"] == 100.0
     nodes = {row["kind"]: row["count"] for row in data["nodes"]}
     assert nodes["Organization"] == 5 and nodes["PartyOrganization"] == 6

@@ -1,0 +1,205 @@
+"""The analysis commands of ``liangxin``: one per question planners ask (domain.md).
+
+Every command runs on the loaded workspace (``--version`` picks one) or on a ledger file
+given with ``--ledger``, judges dates as of ``--as-of`` (default today), applies the scope
+filters, and prints a table with Chinese headings or ``--format json|csv`` for programs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+import networkx as nx
+
+from api import console
+from api.cli import LEDGER_OPT, VERSION_OPT, WORKSPACE_OPT, app, open_ledger
+from api.output import emit
+from graph.analysis.common import Params
+
+__all__ = ["AnalysisContext", "analysis_command"]
+
+
+@dataclass
+class AnalysisContext:
+    """What an analysis command works on: the graph, the parameters, where the data came from."""
+
+    graph: nx.MultiDiGraph
+    params: Params
+    source: str
+    fmt: str
+
+
+def _load(
+    ledger: Path | None, workspace: Path | None, version: str | None
+) -> tuple[nx.MultiDiGraph, str]:
+    from graph.build import build_graph
+
+    led, source = open_ledger(ledger, workspace, version)
+    with console.progress("构建图谱"):
+        return build_graph(led), source
+
+
+def analysis_command(
+    *formats: str,
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Decorator adding the shared options; the command receives an ``AnalysisContext``."""
+    formats = formats or ("table", "json", "csv")
+
+    def decorate(fn: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(fn)
+        def wrapper(
+            ledger: Path | None,
+            workspace: Path | None,
+            version: str | None,
+            fmt: str,
+            as_of: dt.datetime | None,
+            min_employees_enterprise: int,
+            min_employees_social: int,
+            **kwargs: Any,
+        ) -> None:
+            graph, source = _load(ledger, workspace, version)
+            params = Params(
+                as_of=as_of.date() if as_of else dt.date.today(),
+                min_employees_enterprise=min_employees_enterprise,
+                min_employees_social=min_employees_social,
+            )
+            fn(AnalysisContext(graph, params, source, fmt), **kwargs)
+
+        for option in reversed(
+            [
+                LEDGER_OPT,
+                WORKSPACE_OPT,
+                VERSION_OPT,
+                click.option(
+                    "--format",
+                    "-f",
+                    "fmt",
+                    type=click.Choice(formats),
+                    default=formats[0],
+                    show_default=True,
+                    help="输出格式",
+                ),
+                click.option(
+                    "--as-of",
+                    "as_of",
+                    type=click.DateTime(["%Y-%m-%d"]),
+                    metavar="YYYY-MM-DD",
+                    help="以哪天为准判断日期（默认今天）",
+                ),
+                click.option(
+                    "--min-employees-enterprise",
+                    type=click.IntRange(min=0),
+                    default=0,
+                    show_default=True,
+                    envvar="LIANGXIN_MIN_EMPLOYEES_ENTERPRISE",
+                    help="统计范围：非公企业从业人员下限",
+                ),
+                click.option(
+                    "--min-employees-social",
+                    type=click.IntRange(min=0),
+                    default=0,
+                    show_default=True,
+                    envvar="LIANGXIN_MIN_EMPLOYEES_SOCIAL",
+                    help="统计范围：社会组织从业人员下限",
+                ),
+            ]
+        ):
+            wrapper = option(wrapper)
+        return wrapper
+
+    return decorate
+
+
+RATE_HEADINGS = {
+    "kind": "组织类型",
+    "total": "组织数",
+    "org_covered": "组织覆盖",
+    "org_rate": "组织覆盖率%",
+    "work_covered": "工作覆盖",
+    "work_rate": "工作覆盖率%",
+    "standalone": "单独组建",
+    "standalone_rate": "单独组建率%",
+    "with_members": "有党员",
+}
+GROUP_LABELS = {
+    "kind": "组织类型",
+    "district": "区县",
+    "street": "街道",
+    "building": "楼宇",
+    "park": "园区",
+    "chain": "产业链",
+    "segment": "产业链环节",
+}
+
+
+@app.command()
+@analysis_command()
+@click.option(
+    "--by",
+    type=click.Choice(list(GROUP_LABELS)),
+    default="kind",
+    show_default=True,
+    help="按什么分组：kind 组织类型、district 区县、street 街道、building 楼宇、park 园区、"
+    "chain 产业链、segment 环节",
+)
+def coverage(ctx: AnalysisContext, by: str) -> None:
+    """党组织覆盖率和党的工作覆盖率：按组织类型，或按区县、街道、楼宇、园区、产业链、环节。
+
+    只统计经营状态为“正常”且在统计范围内的组织；分组时最差的排在最前。
+
+    \b
+    示例：liangxin coverage
+          liangxin coverage --by street --min-employees-enterprise 10 --min-employees-social 30
+    """
+    from graph.analysis.coverage import coverage as run
+
+    frame = run(ctx.graph, by, ctx.params)
+    headings = dict(RATE_HEADINGS)
+    if by != "kind":
+        headings = {"group_name": GROUP_LABELS[by], "group": "编码", **headings}
+    emit(frame, ctx.fmt, headings, title=f"覆盖情况（按{GROUP_LABELS[by]}）", source=ctx.source)
+
+
+@app.command()
+@analysis_command()
+@click.option("--code", "codes", multiple=True, help="只看这类问题（可多次指定），如 weak_lax")
+def flags(ctx: AnalysisContext, codes: tuple[str, ...]) -> None:
+    """需要处理的问题清单：应单独组建、联合党组织过大、50人以上无党员、软弱涣散、换届、未结对。
+
+    每行一个问题，代码（code）供程序使用，说明（detail）写明该怎么做。
+
+    \b
+    示例：liangxin flags
+          liangxin flags --code weak_lax --code overdue_election --format csv > 问题清单.csv
+    """
+    from graph.analysis.flags import FLAG_CODES
+    from graph.analysis.flags import flags as run
+
+    unknown = [c for c in codes if c not in FLAG_CODES]
+    if unknown:
+        raise click.BadParameter(
+            f"未知的问题代码 {', '.join(unknown)}；可选：{', '.join(FLAG_CODES)}",
+            param_hint="--code",
+        )
+    frame = run(ctx.graph, ctx.params)
+    if codes:
+        frame = frame[frame["code"].isin(codes)].reset_index(drop=True)
+    emit(
+        frame,
+        ctx.fmt,
+        {
+            "code_label": "问题",
+            "subject": "对象编码",
+            "name": "名称",
+            "street_name": "街道",
+            "detail": "说明",
+        },
+        title=f"问题清单（共 {len(frame)} 条）",
+        source=ctx.source,
+    )

@@ -1,0 +1,72 @@
+"""The analysis commands in process: shared options, formats, and one check per command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from api.cli import app
+from tests.tinyledger import O4, tiny, write_xlsx
+
+
+@pytest.fixture
+def ledger(tmp_path):
+    return write_xlsx(tiny(), tmp_path / "tiny.xlsx")
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    monkeypatch.setenv("LIANGXIN_HOME", str(tmp_path / "ws"))
+    runner = CliRunner()
+
+    def invoke(*args: object):
+        result = runner.invoke(app, [str(a) for a in args], prog_name="liangxin")
+        return result
+
+    return invoke
+
+
+def test_coverage_json_and_scope(run, ledger):
+    result = run("coverage", "--ledger", ledger, "-f", "json")
+    assert result.exit_code == 0, result.output
+    rows = {r["kind"]: r for r in json.loads(result.stdout)}
+    assert rows["非公企业"]["org_rate"] == 66.67 and rows["社会组织"]["org_rate"] == 100.0
+    scoped = run("coverage", "--ledger", ledger, "-f", "json", "--min-employees-enterprise", 21)
+    assert {r["kind"]: r for r in json.loads(scoped.stdout)}["非公企业"]["total"] == 2
+
+
+def test_coverage_by_street_table_and_csv(run, ledger):
+    table = run("coverage", "--ledger", ledger, "--by", "street")
+    assert table.exit_code == 0
+    assert "马坡岭街道" in table.output and "组织覆盖率%" in table.output
+    rows = list(
+        csv.DictReader(
+            io.StringIO(run("coverage", "-l", ledger, "--by", "street", "-f", "csv").stdout)
+        )
+    )
+    assert rows[0]["group"] == "S2" and rows[0]["org_rate"] == "0.0"
+
+
+def test_coverage_on_the_workspace(run, ledger):
+    assert run("load", ledger).exit_code == 0
+    result = run("coverage", "-f", "json")
+    assert result.exit_code == 0 and len(json.loads(result.stdout)) == 2
+
+
+def test_flags_as_of_and_code_filter(run, ledger):
+    result = run("flags", "-l", ledger, "--as-of", "2026-11-01", "-f", "json")
+    found = {(r["code"], r["subject"]) for r in json.loads(result.stdout)}
+    assert ("big_without_members", O4) in found and ("overdue_election", "PO-A") in found
+    # On 2025-06-01 PO-A's term (to 2025-07-01) is only due soon.
+    early = run(
+        "flags", "-l", ledger, "--as-of", "2025-06-01", "-f", "json", "--code", "election_due_soon"
+    )
+    assert [(r["code"], r["subject"]) for r in json.loads(early.stdout)] == [
+        ("election_due_soon", "PO-A")
+    ]
+    bad = run("flags", "-l", ledger, "--code", "nonsense")
+    assert bad.exit_code == 2 and "未知的问题代码" in bad.output
