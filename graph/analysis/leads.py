@@ -1,0 +1,308 @@
+"""Lead enterprises (龙头领建): chain enterprises whose own organization could take in others."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+
+from graph.analysis.common import Params, org_table, party_org_table
+from graph.errors import NotFound
+from graph.model import EdgeKind, FormationMode, NodeKind, OrgKind, PartyLevel
+
+__all__ = ["LEAD_COLUMNS", "LEVEL_RANK", "WEIGHTS", "lead_organizations", "leads"]
+
+WEIGHTS: dict[str, float] = {
+    "level": 30.0,  # 党委 full, 党总支 two thirds, 党支部 one third
+    "members": 20.0,  # × members ÷ params.branch_max_members, at most 1
+    "size": 15.0,  # × employees ÷ the largest candidate's of the same chain
+    "centrality": 15.0,  # × supply partners in the chain ÷ the best connected candidate's
+    "reach": 20.0,  # × reach_count ÷ the widest reach among candidates of the same chain
+}
+"""The score's parts and their full marks; the score is their sum (at most 100)."""
+
+LEVEL_RANK: dict[str, int] = {
+    PartyLevel.COMMITTEE.value: 3,
+    PartyLevel.GENERAL_BRANCH.value: 2,
+    PartyLevel.BRANCH.value: 1,
+}
+"""党委 > 党总支 > 党支部: how strong an organization's level is (0 when unknown)."""
+
+LEAD_COLUMNS = [
+    "rank",
+    "uscc",
+    "name",
+    "chain",
+    "chain_name",
+    "segment",
+    "segment_name",
+    "party_org",
+    "level",
+    "members",
+    "employees",
+    "room",
+    "supply_degree",
+    "score",
+    "level_score",
+    "members_score",
+    "size_score",
+    "centrality_score",
+    "reach_score",
+    "reach",
+    "reach_count",
+    "reach_supply",
+    "reach_segment",
+    "reach_place",
+    "reason",
+]
+"""The columns of :func:`leads`, in order."""
+
+_LEAD_ORG_COLUMNS = [
+    "uscc",
+    "name",
+    "chain",
+    "chain_name",
+    "segment",
+    "segment_name",
+    "district",
+    "street",
+    "street_name",
+    "park",
+    "park_name",
+    "building",
+    "building_name",
+    "employees",
+    "formal_members",
+    "party_org",
+    "party_org_name",
+    "level",
+    "members",
+    "covers_operating",
+    "lon",
+    "lat",
+]
+
+
+def lead_organizations(g: nx.MultiDiGraph, params: Params | None = None) -> pd.DataFrame:
+    """Every chain enterprise in scope that has a Party organization of its own, one row each.
+
+    An enterprise "has its own" when it is 单独组建 (``standalone`` of
+    :func:`~graph.analysis.common.org_table`), or when its organization is formed 龙头领建 and
+    it is that organization's head: of the organizations it covers, the one with the most
+    formal members (then the most staff, then the lowest USCC). Only 非公企业 with a chain
+    segment, 正常 and in scope, qualify (龙头领建 is one of seed 000 §3's formation modes: a
+    lead enterprise's organization takes in its chain partners, domain.md "Formation").
+
+    Columns: the organization's ``uscc``, ``name``, ``chain``, ``chain_name``, ``segment``,
+    ``segment_name``, ``district``, ``street``, ``street_name``, ``park``, ``park_name``,
+    ``building``, ``building_name``, ``employees``, ``formal_members``, ``lon``, ``lat``; its
+    organization's ``party_org``, ``party_org_name``, ``level``, ``members`` (党员数) and
+    ``covers_operating`` (正常 organizations it covers). Sorted by chain, then strongest
+    first (level, members, staff, USCC). Cost: linear in the organizations.
+    """
+    params = params or Params()
+    orgs = org_table(g, params)
+    heads = (
+        orgs[orgs["operating"] & (orgs["po_formation"] == FormationMode.LEAD)]
+        .sort_values(
+            ["party_org", "formal_members", "employees", "uscc"],
+            ascending=[True, False, False, True],
+        )
+        .drop_duplicates("party_org")["uscc"]
+    )
+    chain_ents = orgs["in_scope"] & orgs["chain"].notna() & (orgs["org_kind"] == OrgKind.ENTERPRISE)
+    own = orgs["standalone"] | orgs["uscc"].isin(heads)
+    found = orgs[chain_ents & own].copy()
+    pos = party_org_table(g).set_index("id")
+    found["party_org_name"] = found["party_org"].map(pos["name"])
+    found["level"] = found["party_org"].map(pos["level"])
+    found["members"] = found["party_org"].map(pos["members"]).fillna(0).astype("int64")
+    found["covers_operating"] = (
+        found["party_org"].map(pos["covers_operating"]).fillna(0).astype("int64")
+    )
+    found["_level_rank"] = found["level"].map(LEVEL_RANK).fillna(0)
+    found = found.sort_values(
+        ["chain", "_level_rank", "members", "employees", "uscc"],
+        ascending=[True, False, False, False, True],
+    )
+    return found[_LEAD_ORG_COLUMNS].reset_index(drop=True)
+
+
+def leads(
+    g: nx.MultiDiGraph,
+    chain: str | None = None,
+    top: int = 10,
+    params: Params | None = None,
+) -> pd.DataFrame:
+    """The enterprises that could lead formation (龙头领建) in each chain, best first, and why.
+
+    Candidates are :func:`lead_organizations`. Each is scored out of 100 on five parts
+    (:data:`WEIGHTS`): the level of its organization (党委 30, 党总支 20, 党支部 10), its
+    members (20 × 党员数 ÷ ``params.branch_max_members``, at most 20), its size (15 × staff ÷
+    the largest candidate's in the chain), its place in the chain's supply network (15 ×
+    ``supply_degree`` ÷ the best connected candidate's; ``supply_degree`` counts its distinct
+    正常 partners of the same chain on 链上关系 links, either direction), and its reach (20 ×
+    ``reach_count`` ÷ the widest reach in the chain).
+
+    Its reach is the uncovered organizations in scope with fewer than
+    ``params.standalone_min_members`` formal members (those with more should form their own)
+    that its organization could take in: its supply partners in either direction
+    (``reach_supply``), organizations of its chain segment in its district
+    (``reach_segment``), and organizations in its building or of its chain in its park
+    (``reach_place``). ``reach`` lists their USCCs (supply partners first, then segment, then
+    place, each by USCC), ``reach_count`` counts them once each, the three ``reach_*`` count
+    each kind (one organization can be counted in several). ``room`` is how many more
+    organizations its organization may cover under the rule of at most
+    ``params.joint_max_orgs`` (domain.md "Joint branches").
+
+    ``chain=None`` ranks every chain, each on its own (``rank`` restarts at 1 per chain; at
+    most ``top`` rows per chain, chains in code order): scores are relative within a chain,
+    so ranks across chains are not compared. An unknown chain code raises
+    :class:`~graph.errors.NotFound`. Cost: linear in the organizations and the supply links
+    of the candidates.
+    """
+    params = params or Params()
+    known = {d["code"] for _, d in g.nodes(data=True) if d.get("kind") == NodeKind.CHAIN.value}
+    if chain is not None and chain not in known:
+        raise NotFound(f"找不到产业链编码“{chain}”，请核对“产业链”表中的产业链编码。")
+    orgs = org_table(g, params)
+    found = lead_organizations(g, params)
+    if chain is not None:
+        found = found[found["chain"] == chain]
+    if found.empty:
+        return pd.DataFrame(columns=LEAD_COLUMNS)
+    found = found.reset_index(drop=True)
+
+    open_ = orgs[
+        orgs["in_scope"]
+        & ~orgs["org_covered"]
+        & (orgs["formal_members"] < params.standalone_min_members)
+    ]
+    open_set = set(open_["uscc"])
+    chain_of = dict(zip(orgs["uscc"], orgs["chain"], strict=True))
+    operating = set(orgs.loc[orgs["operating"], "uscc"])
+    by_segment = _lists(open_, ["segment", "district"])
+    by_building = _lists(open_, ["building"])
+    by_park_chain = _lists(open_, ["park", "chain"])
+
+    rows = []
+    for lead in found.itertuples(index=False):
+        partners = _supply_partners(g, lead.uscc)
+        degree = sum(1 for p in partners if p in operating and chain_of.get(p) == lead.chain)
+        supply = sorted(p for p in partners if p in open_set)
+        segment = by_segment.get((lead.segment, lead.district), [])
+        place = sorted(
+            set(by_building.get((lead.building,), []))
+            | set(by_park_chain.get((lead.park, lead.chain), []))
+        )
+        reach = list(dict.fromkeys([*supply, *segment, *place]))
+        rows.append((degree, reach, len(reach), len(supply), len(segment), len(place)))
+    parts = pd.DataFrame(
+        rows,
+        columns=[
+            "supply_degree",
+            "reach",
+            "reach_count",
+            "reach_supply",
+            "reach_segment",
+            "reach_place",
+        ],
+    )
+    found = pd.concat([found, parts], axis=1)
+    found["room"] = (params.joint_max_orgs - found["covers_operating"]).clip(lower=0)
+    found = _score(found, params)
+    found = found.sort_values(
+        ["chain", "score", "reach_count", "employees", "uscc"],
+        ascending=[True, False, False, False, True],
+    )
+    found["rank"] = found.groupby("chain").cumcount() + 1
+    found = found[found["rank"] <= top].reset_index(drop=True)
+    found["reason"] = [_reason(row, params) for row in found.itertuples(index=False)]
+    return _none_for_missing(found[LEAD_COLUMNS].copy())
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _lists(frame: pd.DataFrame, keys: list[str]) -> dict[tuple, list[str]]:
+    """USCCs (sorted) per combination of ``keys``; rows with a missing key are left out."""
+    keyed = frame.dropna(subset=keys).sort_values("uscc")
+    return {
+        (k if isinstance(k, tuple) else (k,)): v
+        for k, v in keyed.groupby(keys, sort=False)["uscc"].agg(list).items()
+    }
+
+
+def _supply_partners(g: nx.MultiDiGraph, uscc: str) -> set[str]:
+    """USCCs linked to ``uscc`` by a 链上关系 (SUPPLIES) edge in either direction."""
+    node = f"{NodeKind.ORGANIZATION.prefix}:{uscc}"
+    kind = EdgeKind.SUPPLIES.value
+    found: set[str] = set()
+    for adjacency in (g.succ[node], g.pred[node]):
+        for other, keys in adjacency.items():
+            if kind in keys:
+                found.add(g.nodes[other]["code"])
+    return found
+
+
+def _relative(values: pd.Series, by: pd.Series) -> pd.Series:
+    """Each value ÷ the largest of its group (0 where the largest is 0)."""
+    top = values.groupby(by).transform("max").astype("float64")
+    return (values / top.where(top > 0)).fillna(0.0)
+
+
+def _score(found: pd.DataFrame, params: Params) -> pd.DataFrame:
+    w = WEIGHTS
+    by = found["chain"]
+    level = found["level"].map(LEVEL_RANK).fillna(0) / max(LEVEL_RANK.values())
+    members = (found["members"] / max(params.branch_max_members, 1)).clip(upper=1.0)
+    found["level_score"] = (w["level"] * level).round(2)
+    found["members_score"] = (w["members"] * members).round(2)
+    found["size_score"] = (w["size"] * _relative(found["employees"], by)).round(2)
+    found["centrality_score"] = (w["centrality"] * _relative(found["supply_degree"], by)).round(2)
+    found["reach_score"] = (w["reach"] * _relative(found["reach_count"], by)).round(2)
+    parts = ["level_score", "members_score", "size_score", "centrality_score", "reach_score"]
+    found["score"] = found[parts].sum(axis=1).round(2)
+    return found
+
+
+def _reason(row: object, params: Params) -> str:
+    r = row  # a namedtuple of the found frame
+    level = r.level if isinstance(r.level, str) else "层级未填"
+    text = (
+        f"{r.name}有本企业党组织“{r.party_org_name}”（{level}，党员{r.members}名），"
+        f"从业人员{r.employees}人"
+    )
+    if isinstance(r.segment_name, str):
+        text += f"，处于{r.chain_name}产业链“{r.segment_name}”环节"
+    if r.supply_degree:
+        text += f"，与链上{r.supply_degree}家企业有上下游配套关系"
+    if r.covers_operating > 1:
+        text += f"，已带动覆盖{r.covers_operating - 1}个组织"
+    text += "。"
+    if r.reach_count:
+        kinds = []
+        if r.reach_supply:
+            kinds.append(f"上下游配套{r.reach_supply}个")
+        if r.reach_segment:
+            kinds.append(f"同区县同环节{r.reach_segment}个")
+        if r.reach_place:
+            kinds.append(f"同楼宇或同园区同产业链{r.reach_place}个")
+        text += f"可带动{r.reach_count}个尚未建立党组织的组织（{'、'.join(kinds)}）"
+        if r.room < r.reach_count:
+            text += (
+                f"；按一个党组织联合覆盖不超过{params.joint_max_orgs}个组织，"
+                f"本组织还可吸纳{r.room}个，其余宜另行组建"
+            )
+        text += "。"
+    else:
+        text += "目前周边没有可带动的未覆盖组织。"
+    return text
+
+
+def _none_for_missing(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns hold None, not NaN, where a value is missing (JSON null)."""
+    for column in frame.columns:
+        values = frame[column]
+        if not (pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values)):
+            frame[column] = values.astype(object).where(values.notna(), None)
+    return frame

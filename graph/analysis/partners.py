@@ -1,0 +1,363 @@
+"""The best joint-formation partners (联合组建) for one organization, with the score's parts."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from graph.analysis.clusters import joint_branches_with_room
+from graph.analysis.common import COVERAGE_LABELS, Params, org_table
+from graph.errors import LiangxinError, NotFound
+from graph.model import INDUSTRY_SECTIONS
+
+__all__ = ["DISTANCE_KM", "PARTNER_COLUMNS", "WEIGHTS", "partners"]
+
+WEIGHTS: dict[str, float] = {
+    "building": 30.0,  # proximity: same building
+    "park": 20.0,  # … else same park
+    "street": 15.0,  # … else same street
+    "district": 5.0,  # … else same district
+    "distance": 10.0,  # × (1 − km ÷ DISTANCE_KM), 0 beyond; where both have coordinates
+    "segment": 15.0,  # similarity: same chain segment
+    "chain": 10.0,  # … else same chain
+    "category": 10.0,  # + same 细分类别
+    "industry": 5.0,  # + same 行业门类
+    "members": 20.0,  # × together ÷ params.standalone_min_members, at most 1
+    "size": 10.0,  # the smaller the group after joining, the more (see partners)
+}
+"""Full marks of each part of the score; the parts add up to at most 100."""
+
+DISTANCE_KM = 5.0
+"""Beyond this many kilometres apart the distance part is 0."""
+
+PARTNER_COLUMNS = [
+    "rank",
+    "candidate",
+    "candidate_kind",
+    "name",
+    "score",
+    "proximity_score",
+    "distance_score",
+    "similarity_score",
+    "members_score",
+    "size_score",
+    "distance_km",
+    "formal_members",
+    "together_formal_members",
+    "group_size",
+    "reason",
+]
+"""The columns of :func:`partners`, in order."""
+
+_PLACES = ("building", "park", "street", "district")
+
+
+def partners(
+    g: nx.MultiDiGraph,
+    uscc: str,
+    top: int = 10,
+    params: Params | None = None,
+) -> pd.DataFrame:
+    """The ``top`` best partners for one organization to form or join a joint organization.
+
+    Rule (domain.md "Joint branches"; seed 003 "区域相近、就近方便"): an organization with
+    fewer than ``params.standalone_min_members`` formal members forms a joint organization with
+    others "地域相邻、行业相近、规模适当、便于管理", or joins an existing joint branch that covers
+    fewer than ``params.joint_max_orgs`` organizations and has fewer than
+    ``params.branch_max_members`` members.
+
+    Candidates are other uncovered organizations in scope (``candidate_kind``
+    ``organization``, ``candidate`` its USCC) and joint branches with room for this one
+    (``party_org``, its 党组织 code; :func:`~graph.analysis.clusters.joint_branches_with_room`
+    with room for its formal and probationary members). The search is bounded: the same
+    building, park and street first; the rest of its district only when those give fewer than
+    ``top``; never the whole city. A branch sits where its 党组织 row says, else where all the
+    organizations it covers sit; it is compared on what those organizations are.
+
+    The score (at most 100, :data:`WEIGHTS`) is the sum of the parts shown as columns:
+    ``proximity_score`` (same building 30 > same park 20 > same street 15 > same district 5),
+    ``distance_score`` (10 × (1 − km ÷ :data:`DISTANCE_KM`), 0 beyond or without coordinates
+    on either side), ``similarity_score`` (same chain segment 15, else same chain 10; same
+    细分类别 +10; same 行业门类 +5), ``members_score`` (20 × ``together_formal_members`` ÷
+    ``params.standalone_min_members``, at most 20: do they reach the threshold together) and
+    ``size_score`` (10 × (``params.joint_max_orgs`` + 1 − ``group_size``) ÷
+    (``params.joint_max_orgs`` − 1): a pair scores 10, joining a branch that then covers the
+    maximum scores least). Ties go to the nearer, then the lower code. ``reason`` names the
+    shared places and what they reach, in Chinese.
+
+    An unknown USCC raises :class:`~graph.errors.NotFound`; an organization that is not 正常
+    or out of scope raises :class:`~graph.errors.LiangxinError` (it is in no suggestion). An
+    organization already covered is answered all the same (partners for re-forming, e.g.
+    when its joint organization is split): ``result.attrs["subject"]`` describes the
+    organization (``uscc``, ``name``, ``party_org``, ``covered``, ``formal_members``) and
+    ``result.attrs["note"]`` says in Chinese that it is covered or should form its own.
+    Cost: linear in the organizations of its district.
+    """
+    params = params or Params()
+    orgs = org_table(g, params)
+    hit = orgs.index[orgs["uscc"] == uscc]
+    if len(hit) == 0:
+        raise NotFound(f"找不到统一社会信用代码为“{uscc}”的组织，请核对台账“组织”表。")
+    x = orgs.loc[hit[0]]
+    _check_in_scope(x, params)
+
+    pool = orgs[orgs["in_scope"] & ~orgs["org_covered"] & (orgs["uscc"] != uscc)]
+    branches = _branches(g, orgs, x, params)
+    near_orgs = _near(pool, x, _PLACES[:3])
+    near_branches = _near(branches, x, _PLACES[:3])
+    if len(near_orgs) + len(near_branches) < top:
+        near_orgs = _near(pool, x, _PLACES)
+        near_branches = _near(branches, x, _PLACES)
+
+    parts = [f for f in (_org_candidates(near_orgs), near_branches) if not f.empty]
+    candidates = pd.concat(parts, ignore_index=True, sort=False) if parts else pd.DataFrame()
+    if candidates.empty:
+        result = pd.DataFrame(columns=PARTNER_COLUMNS)
+    else:
+        result = _score(candidates, x, params)
+        result = result.sort_values(
+            ["score", "distance_km", "candidate"], ascending=[False, True, True], na_position="last"
+        ).head(top)
+        result["rank"] = np.arange(1, len(result) + 1)
+        result["reason"] = [_reason(r, x, params) for r in result.to_dict("records")]
+        result = _none_for_missing(result[PARTNER_COLUMNS].reset_index(drop=True))
+    result.attrs["subject"] = {
+        "uscc": uscc,
+        "name": x["name"],
+        "party_org": x["party_org"] if pd.notna(x["party_org"]) else None,
+        "covered": bool(x["org_covered"]),
+        "formal_members": int(x["formal_members"]),
+    }
+    result.attrs["note"] = _note(x, params)
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _check_in_scope(x: pd.Series, params: Params) -> None:
+    if not x["operating"]:
+        raise LiangxinError(
+            f"“{x['name']}”的经营状态为“{x['status']}”，不计入覆盖率，也不参与组建建议。"
+        )
+    if not x["in_scope"]:
+        raise LiangxinError(
+            f"“{x['name']}”从业人员{x['employees']}人，不在本次统计范围"
+            f"（{x['org_kind']}{params.min_employees(x['org_kind'])}人以上）内，不参与组建建议。"
+        )
+
+
+def _note(x: pd.Series, params: Params) -> str | None:
+    if x["org_covered"]:
+        state = COVERAGE_LABELS.get(x["coverage"], "")
+        return (
+            f"“{x['name']}”已由党组织{x['party_org']}覆盖（{state}）；"
+            "以下为重新组建（如拆分过大的联合党组织）时可选的伙伴。"
+        )
+    if x["formal_members"] >= params.standalone_min_members:
+        return (
+            f"“{x['name']}”有{x['formal_members']}名正式党员，达到"
+            f"{params.standalone_min_members}名，应单独组建党组织；以下伙伴供其建立后吸纳参考。"
+        )
+    return None
+
+
+def _near(frame: pd.DataFrame, x: pd.Series, places: tuple[str, ...]) -> pd.DataFrame:
+    """Rows sharing at least one of ``places`` with ``x`` (a missing place matches nothing)."""
+    if frame.empty:
+        return frame
+    mask = pd.Series(False, index=frame.index)
+    for place in places:
+        if pd.notna(x[place]):
+            mask |= frame[place] == x[place]
+    return frame[mask]
+
+
+def _org_candidates(near: pd.DataFrame) -> pd.DataFrame:
+    found = near[
+        [
+            "uscc",
+            "name",
+            "building",
+            "building_name",
+            "park",
+            "park_name",
+            "street",
+            "street_name",
+            "district",
+            "segment",
+            "segment_name",
+            "chain",
+            "chain_name",
+            "category",
+            "industry",
+            "lon",
+            "lat",
+            "formal_members",
+        ]
+    ].rename(columns={"uscc": "candidate"})
+    found["candidate_kind"] = "organization"
+    found["group_size"] = 2
+    for column in ("segment", "chain", "category", "industry"):
+        found[f"{column}s"] = found[column].map(lambda v: frozenset() if pd.isna(v) else {v})
+    return found
+
+
+def _branches(g: nx.MultiDiGraph, orgs: pd.DataFrame, x: pd.Series, params: Params) -> pd.DataFrame:
+    """Joint branches with room for ``x`` that cover or sit in its district, described."""
+    people = int(x["formal_members"] + x["probationary_members"])
+    rooms = joint_branches_with_room(g, params)
+    rooms = rooms[(rooms["room_members"] >= people) & (rooms["id"] != x["party_org"])]
+    covered = orgs[orgs["operating"] & orgs["party_org"].isin(rooms["id"])]
+    ids = set(covered.loc[covered["district"] == x["district"], "party_org"])
+    ids |= set(rooms.loc[rooms["district"] == x["district"], "id"])
+    rooms = rooms[rooms["id"].isin(ids)].set_index("id")
+    if rooms.empty:
+        return pd.DataFrame()
+    covered = covered[covered["party_org"].isin(rooms.index)]
+    by = covered.groupby("party_org")
+    shared = by[["building", "park", "street", "district"]].agg(_shared)
+    for place in ("building", "park", "street", "district"):
+        rooms[place] = rooms[place].fillna(shared[place]) if place in rooms else shared[place]
+    names = {
+        "building": _lookup(orgs, "building"),
+        "park": _lookup(orgs, "park"),
+        "street": _lookup(orgs, "street"),
+    }
+    found = pd.DataFrame(
+        {
+            "candidate": rooms.index,
+            "name": rooms["name"].to_numpy(),
+            "candidate_kind": "party_org",
+            "building": rooms["building"].to_numpy(),
+            "park": rooms["park"].to_numpy(),
+            "street": rooms["street"].to_numpy(),
+            "district": rooms["district"].to_numpy(),
+            "lon": by["lon"].mean().reindex(rooms.index).to_numpy(),
+            "lat": by["lat"].mean().reindex(rooms.index).to_numpy(),
+            "formal_members": by["formal_members"].sum().reindex(rooms.index).fillna(0).to_numpy(),
+            "covers_operating": rooms["covers_operating"].to_numpy(),
+            "members": rooms["members"].to_numpy(),
+            "group_size": (rooms["covers_operating"] + 1).to_numpy(),
+        }
+    )
+    for place, lookup in names.items():
+        found[f"{place}_name"] = found[place].map(lookup)
+    for column in ("segment", "chain", "category", "industry"):
+        sets = by[column].agg(lambda s: frozenset(s.dropna()))
+        found[f"{column}s"] = sets.reindex(rooms.index).to_numpy()
+    found["formal_members"] = found["formal_members"].astype("int64")
+    return found
+
+
+def _score(c: pd.DataFrame, x: pd.Series, params: Params) -> pd.DataFrame:
+    w = WEIGHTS
+    c = c.copy()
+    for place in _PLACES:
+        c[f"same_{place}"] = (c[place] == x[place]).fillna(False).astype(bool) & pd.notna(x[place])
+    c["proximity_score"] = np.select(
+        [c["same_building"], c["same_park"], c["same_street"], c["same_district"]],
+        [w["building"], w["park"], w["street"], w["district"]],
+        default=0.0,
+    )
+    km = _haversine(c["lon"], c["lat"], x["lon"], x["lat"])
+    c["distance_km"] = km.round(2)
+    c["distance_score"] = (w["distance"] * (1 - km / DISTANCE_KM)).clip(lower=0).fillna(0).round(2)
+    for column in ("segment", "chain", "category", "industry"):
+        value = x[column]
+        c[f"same_{column}"] = [pd.notna(value) and value in s for s in c[f"{column}s"]]
+    chainwise = np.select(
+        [c["same_segment"], c["same_chain"]], [w["segment"], w["chain"]], default=0.0
+    )
+    c["similarity_score"] = (
+        chainwise + w["category"] * c["same_category"] + w["industry"] * c["same_industry"]
+    )
+    minimum = max(params.standalone_min_members, 1)
+    c["together_formal_members"] = (c["formal_members"] + x["formal_members"]).astype("int64")
+    c["members_score"] = (
+        w["members"] * (c["together_formal_members"] / minimum).clip(upper=1)
+    ).round(2)
+    span = max(params.joint_max_orgs - 1, 1)
+    c["size_score"] = (
+        (w["size"] * (params.joint_max_orgs + 1 - c["group_size"]) / span)
+        .clip(0, w["size"])
+        .round(2)
+    )
+    parts = ["proximity_score", "distance_score", "similarity_score", "members_score", "size_score"]
+    c[parts] = c[parts].astype("float64")
+    c["score"] = c[parts].sum(axis=1).round(2)
+    c["group_size"] = c["group_size"].astype("int64")
+    return c
+
+
+def _reason(r: dict, x: pd.Series, params: Params) -> str:
+    bits: list[str] = []
+    if r["same_building"]:
+        bits.append(f"同在{r['building_name']}")
+    elif r["same_park"]:
+        bits.append(f"同在{r['park_name']}")
+    elif r["same_street"]:
+        bits.append(f"同在{r['street_name']}")
+    elif r["same_district"]:
+        bits.append(f"同在{r['district']}")
+    if pd.notna(r["distance_km"]):
+        bits.append(f"相距约{r['distance_km']:.1f}公里")
+    if r["same_segment"]:
+        bits.append(f"同属{x['chain_name']}产业链“{x['segment_name']}”环节")
+    elif r["same_chain"]:
+        bits.append(f"同属{x['chain_name']}产业链")
+    if r["same_category"]:
+        bits.append(f"同为{x['category']}")
+    if r["same_industry"]:
+        bits.append(f"同属“{INDUSTRY_SECTIONS.get(x['industry'], x['industry'])}”门类")
+    text = "，".join(bits) + "；" if bits else ""
+    minimum = params.standalone_min_members
+    together = r["together_formal_members"]
+    if r["candidate_kind"] == "party_org":
+        text += (
+            f"该联合党组织现覆盖{int(r['covers_operating'])}个组织、党员{int(r['members'])}名，"
+            f"吸纳后覆盖{r['group_size']}个组织（上限{params.joint_max_orgs}个），"
+            f"正式党员合计{together}名"
+        )
+    else:
+        text += f"两者正式党员合计{together}名"
+        if r["formal_members"] >= minimum:
+            text += f"（对方有{r['formal_members']}名，应单独组建，可在建立后吸纳本组织）"
+    if together >= minimum:
+        joins = "可直接吸纳" if r["candidate_kind"] == "party_org" else "可联合组建"
+        text += f"，达到{minimum}名，{joins}。"
+    else:
+        text += f"，尚不足{minimum}名，还需吸纳其他组织。"
+    return text
+
+
+def _haversine(lon: pd.Series, lat: pd.Series, lon0: float, lat0: float) -> pd.Series:
+    """Great-circle distance in km (NaN where a coordinate is missing)."""
+    lon = pd.to_numeric(lon, errors="coerce").astype("float64")
+    lat = pd.to_numeric(lat, errors="coerce").astype("float64")
+    lon0 = float(lon0) if pd.notna(lon0) else np.nan
+    lat0 = float(lat0) if pd.notna(lat0) else np.nan
+    p1, p2 = np.radians(lat), np.radians(lat0)
+    dphi, dlmb = p2 - p1, np.radians(lon0) - np.radians(lon)
+    a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
+    return 2 * 6371.0 * np.arcsin(np.sqrt(a))
+
+
+def _shared(values: pd.Series) -> object:
+    unique = values.dropna().unique()
+    return unique[0] if len(unique) == 1 and values.notna().all() else None
+
+
+def _lookup(orgs: pd.DataFrame, column: str) -> pd.Series:
+    known = orgs.dropna(subset=[column]).drop_duplicates(column)
+    return known.set_index(column)[f"{column}_name"]
+
+
+def _none_for_missing(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns hold None, not NaN, where a value is missing (JSON null)."""
+    for column in frame.columns:
+        values = frame[column]
+        if not (pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values)):
+            frame[column] = values.astype(object).where(values.notna(), None)
+    return frame
