@@ -203,3 +203,123 @@ def flags(ctx: AnalysisContext, codes: tuple[str, ...]) -> None:
         title=f"问题清单（共 {len(frame)} 条）",
         source=ctx.source,
     )
+
+
+@app.command()
+@analysis_command()
+@click.option("--feasible", is_flag=True, help="只列出现在就能联合组建的（正式党员合计达到3名）")
+def clusters(ctx: AnalysisContext, feasible: bool) -> None:
+    """尚未建立党组织、位置相近的组织群：同楼宇、同园区、同街道同产业链或同行业。
+
+    每群给出成员、正式党员合计、能否联合组建、建议的组建方式和理由，以及可以承接的现有党组织。
+
+    \b
+    示例：liangxin clusters --feasible
+    """
+    from graph.analysis.clusters import clusters as run
+
+    frame = run(ctx.graph, ctx.params)
+    if feasible:
+        frame = frame[frame["feasible"]].reset_index(drop=True)
+    emit(
+        frame,
+        ctx.fmt,
+        {
+            "cluster_id": "编号",
+            "street_name": "街道",
+            "size": "组织数",
+            "formal_members": "正式党员",
+            "feasible": "可组建",
+            "mode": "建议方式",
+            "member_names": "成员",
+            "taker_name": "可承接的党组织",
+            "reason": "理由",
+        },
+        title=f"未覆盖组织群（共 {len(frame)} 个）",
+        source=ctx.source,
+    )
+
+
+@app.command()
+@click.argument("uscc", metavar="统一社会信用代码")
+@analysis_command()
+@click.option(
+    "--top", "-k", type=click.IntRange(min=1), default=10, show_default=True, help="列出前几名"
+)
+def partners(ctx: AnalysisContext, uscc: str, top: int) -> None:
+    """为一个组织推荐最合适的联合组建伙伴：附近未覆盖的组织和有空位的联合党支部。
+
+    得分由位置相近、距离、产业链和行业相近、合计党员数、组织规模几部分组成，逐项列出。
+
+    \b
+    示例：liangxin partners 91430100MA4L0000XX --top 5
+    """
+    from graph.analysis.partners import partners as run
+
+    frame = run(ctx.graph, uscc.strip().upper(), top=top, params=ctx.params)
+    note = frame.attrs.get("note")
+    if note and ctx.fmt == "table":
+        console.out.print(f"[yellow]注意：[/yellow]{note}")
+    emit(
+        frame,
+        ctx.fmt,
+        {
+            "rank": "名次",
+            "candidate": "编码",
+            "name": "名称",
+            "score": "得分",
+            "proximity_score": "位置",
+            "distance_score": "距离",
+            "similarity_score": "相近",
+            "members_score": "党员",
+            "size_score": "规模",
+            "together_formal_members": "合计党员",
+            "reason": "理由",
+        },
+        title=f"联合组建伙伴（{uscc}）",
+        source=ctx.source,
+        extra={"subject": frame.attrs.get("subject", uscc), "note": note}
+        if ctx.fmt == "json"
+        else None,
+    )
+
+
+@app.command()
+@analysis_command()
+@click.option("--chain", help="只看这条产业链（产业链编码）")
+@click.option(
+    "--top",
+    "-k",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="每条产业链列出前几名",
+)
+def leads(ctx: AnalysisContext, chain: str | None, top: int) -> None:
+    """可以龙头领建的企业：自身党组织强、规模大、处在产业链供应网络的关键位置、能带动周边未覆盖组织。
+
+    每行列出得分的各个部分和可以带动的组织。
+
+    \b
+    示例：liangxin leads --chain CYL01 --top 5
+    """
+    from graph.analysis.leads import leads as run
+
+    frame = run(ctx.graph, chain=chain, top=top, params=ctx.params)
+    emit(
+        frame,
+        ctx.fmt,
+        {
+            "chain_name": "产业链",
+            "rank": "名次",
+            "name": "企业",
+            "level": "党组织层级",
+            "members": "党员",
+            "employees": "职工",
+            "score": "得分",
+            "reach_count": "可带动",
+            "reason": "理由",
+        },
+        title="龙头领建候选企业",
+        source=ctx.source,
+    )

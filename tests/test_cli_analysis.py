@@ -70,3 +70,18 @@ def test_flags_as_of_and_code_filter(run, ledger):
     ]
     bad = run("flags", "-l", ledger, "--code", "nonsense")
     assert bad.exit_code == 2 and "未知的问题代码" in bad.output
+
+
+def test_clusters_partners_leads(run, ledger):
+    found = json.loads(run("clusters", "-l", ledger, "-f", "json").stdout)
+    # Only O4 丁 is uncovered and operating: one street-level cluster in S2, not feasible.
+    assert [(c["members"], c["feasible"]) for c in found] == [([O4], False)]
+    assert run("clusters", "-l", ledger, "--feasible", "-f", "json").stdout.strip() == "[]"
+    result = run("partners", O4.lower(), "-l", ledger, "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["subject"]["uscc"] == O4
+    missing = run("partners", "91430100MA000000XX", "-l", ledger)
+    assert missing.exit_code == 1 and "找不到" in missing.output
+    leads = run("leads", "-l", ledger, "-f", "json")
+    assert leads.exit_code == 0 and isinstance(json.loads(leads.stdout), list)
+    assert run("leads", "-l", ledger, "--chain", "NOPE").exit_code == 1
