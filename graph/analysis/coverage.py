@@ -8,7 +8,7 @@ import pandas as pd
 from graph.analysis.common import Params, org_table, pct
 from graph.model import OrgKind
 
-__all__ = ["GROUPINGS", "coverage"]
+__all__ = ["GROUPINGS", "count_coverage", "coverage"]
 
 GROUPINGS: dict[str, tuple[str, str] | None] = {
     "kind": None,
@@ -44,7 +44,17 @@ def coverage(g: nx.MultiDiGraph, by: str = "kind", params: Params | None = None)
     if by not in GROUPINGS:
         raise ValueError(f"unknown grouping {by!r}")
     orgs = org_table(g, params)
-    scope = orgs[orgs["in_scope"]].assign(with_members=lambda f: f["formal_members"] > 0)
+    return count_coverage(orgs[orgs["in_scope"]], by)
+
+
+def count_coverage(scope: pd.DataFrame, by: str = "kind") -> pd.DataFrame:
+    """The counting behind :func:`coverage`, on an organization table already cut to the scope.
+
+    ``scope`` has ``org_table``'s columns (at least ``org_kind``, ``org_covered``,
+    ``work_covered``, ``standalone``, ``formal_members`` and the grouping's columns); the plan
+    uses it to count the rates a proposal would reach with the same definitions.
+    """
+    scope = scope.assign(with_members=scope["formal_members"] > 0)
     flags = scope[["org_covered", "work_covered", "standalone", "with_members"]].astype("int64")
     frame = pd.concat([scope[["org_kind"]], flags], axis=1).rename(columns={"org_kind": "kind"})
     grouping = GROUPINGS[by]

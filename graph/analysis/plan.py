@@ -11,12 +11,12 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graph.analysis.common import Params, org_table, party_org_table, pct
+from graph.analysis.common import Params, org_table, party_org_table
+from graph.analysis.coverage import count_coverage
 from graph.model import (
     INDUSTRY_SECTIONS,
     FormationMode,
     NodeKind,
-    OrgKind,
     PartyLevel,
     PartyOrgType,
     node_id,
@@ -743,25 +743,8 @@ def _text(value: object) -> str | None:
 
 
 def _kind_counts(scope: pd.DataFrame) -> pd.DataFrame:
-    """``coverage(by="kind")``'s counts and rates from an org table already cut to the scope.
-
-    The same counting as :func:`graph.analysis.coverage.coverage`; the tests check that both
-    agree on today's graph, so the projected rates use the same definitions.
-    """
-    frame = scope[_RATE_FLAGS].astype("int64").assign(kind=scope["org_kind"])
-    counted = frame.groupby("kind").agg(
-        total=("kind", "size"),
-        org_covered=("org_covered", "sum"),
-        work_covered=("work_covered", "sum"),
-        standalone=("standalone", "sum"),
-    )
-    counted = counted.reindex([k.value for k in OrgKind], fill_value=0).astype("int64")
-    counted.index.name = "kind"
-    result = counted.reset_index()
-    result["org_rate"] = pct(result["org_covered"], result["total"])
-    result["work_rate"] = pct(result["work_covered"], result["total"])
-    result["standalone_rate"] = pct(result["standalone"], result["org_covered"])
-    return result
+    """``coverage(by="kind")``'s counts and rates from an org table already cut to the scope."""
+    return count_coverage(scope, "kind")
 
 
 def _rates(orgs: pd.DataFrame, planner: _Planner) -> pd.DataFrame:
@@ -772,7 +755,7 @@ def _rates(orgs: pd.DataFrame, planner: _Planner) -> pd.DataFrame:
     joined = {u for grp in planner.groups for u in grp.members}
     joined |= {a.uscc for a in planner.attachments}
     guided = {i.uscc for i in planner.instructors}
-    after_flags = scope[["org_kind", *_RATE_FLAGS]].copy()
+    after_flags = scope[["org_kind", "formal_members", *_RATE_FLAGS]].copy()
     uscc = scope["uscc"].tolist()
     covered = np.fromiter((u in own or u in joined for u in uscc), dtype=bool, count=len(uscc))
     alone = np.fromiter((u in own for u in uscc), dtype=bool, count=len(uscc))
