@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 import networkx as nx
+import pandas as pd
 
 from api import console
 from api.cli import LEDGER_OPT, VERSION_OPT, WORKSPACE_OPT, app, open_ledger
@@ -322,4 +323,236 @@ def leads(ctx: AnalysisContext, chain: str | None, top: int) -> None:
         },
         title="龙头领建候选企业",
         source=ctx.source,
+    )
+
+
+PLAN_RATE_HEADINGS = {
+    "kind": "组织类型",
+    "total": "组织数",
+    "org_rate_now": "组织覆盖率%（现在）",
+    "org_rate_after": "组织覆盖率%（方案实施后）",
+    "work_rate_now": "工作覆盖率%（现在）",
+    "work_rate_after": "工作覆盖率%（方案实施后）",
+    "standalone_rate_now": "单独组建率%（现在）",
+    "standalone_rate_after": "单独组建率%（实施后）",
+}
+
+
+@app.command()
+@analysis_command()
+def plan(ctx: AnalysisContext) -> None:
+    """全区组建方案：每个尚未覆盖的组织单独组建、联合组建、就近并入现有党组织，或选派指导员发展党员。
+
+    联合组建每组正式党员合计不少于3名、不超过5个组织、在同一街道内，先同楼宇、同园区、同产业链、同行业。
+    最后给出方案实施后两类组织的覆盖率，与现在对比。
+
+    \b
+    示例：liangxin plan
+          liangxin plan --format json > 组建方案.json
+    """
+    from graph.analysis.plan import plan as run
+
+    result = run(ctx.graph, ctx.params)
+    if ctx.fmt == "json":
+        from api.output import records
+
+        console.print_json(
+            {
+                "rates": records(result.rates),
+                **{
+                    part: records(result.frame(part))
+                    for part in ("standalone", "groups", "attachments", "instructors")
+                },
+            }
+        )
+        return
+    if ctx.fmt == "csv":
+        emit(result.assignments(), "csv", {})
+        return
+    emit(result.rates, "table", PLAN_RATE_HEADINGS, title="方案实施前后的覆盖率", source=ctx.source)
+    emit(
+        result.frame("standalone"),
+        "table",
+        {
+            "name": "组织",
+            "street_name": "街道",
+            "formal_members": "正式党员",
+            "level": "建议层级",
+            "reason": "理由",
+        },
+        title=f"单独组建（{len(result.standalone)} 个）",
+    )
+    emit(
+        result.frame("groups"),
+        "table",
+        {
+            "group_id": "编号",
+            "street_name": "街道",
+            "mode": "方式",
+            "size": "组织数",
+            "formal_members": "正式党员",
+            "member_names": "成员",
+            "reason": "理由",
+        },
+        title=f"新建联合党组织（{len(result.groups)} 个）",
+    )
+    emit(
+        result.frame("attachments"),
+        "table",
+        {
+            "name": "组织",
+            "street_name": "街道",
+            "party_org_name": "并入党组织",
+            "mode": "方式",
+            "reason": "理由",
+        },
+        title=f"并入现有党组织（{len(result.attachments)} 个）",
+    )
+    emit(
+        result.frame("instructors"),
+        "table",
+        {
+            "name": "组织",
+            "street_name": "街道",
+            "employees": "职工",
+            "instructor_name": "党建指导员",
+            "target": "发展目标",
+        },
+        title=f"选派指导员、发展党员（{len(result.instructors)} 个）",
+        limit=50,
+    )
+
+
+@app.command()
+@WORKSPACE_OPT
+@click.option(
+    "--from",
+    "from_version",
+    default="previous",
+    show_default=True,
+    metavar="版本号",
+    help="较早的版本（默认上一版）",
+)
+@click.option(
+    "--to",
+    "to_version",
+    default="current",
+    show_default=True,
+    metavar="版本号",
+    help="较新的版本（默认当前版本）",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="输出格式",
+)
+@click.option(
+    "--min-employees-enterprise",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="人数",
+    help="统计范围：非公企业从业人员下限",
+)
+@click.option(
+    "--min-employees-social",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="人数",
+    help="统计范围：社会组织从业人员下限",
+)
+def diff(
+    workspace: Path | None,
+    from_version: str,
+    to_version: str,
+    fmt: str,
+    min_employees_enterprise: int,
+    min_employees_social: int,
+) -> None:
+    """两个版本之间的变化（月调度）：新增和减少的组织、新出现的未覆盖组织、各街道和产业链覆盖率的升降。
+
+    \b
+    示例：liangxin diff                       （上一版 → 当前版本）
+          liangxin diff --from 20261001 --to 20261101
+    """
+    from api.cli import _workspace
+    from api.output import records
+    from graph.analysis.diff import diff as run
+    from graph.build import build_graph
+
+    ws = _workspace(workspace)
+    then, now = ws.resolve(from_version), ws.resolve(to_version)
+    params = Params(
+        min_employees_enterprise=min_employees_enterprise,
+        min_employees_social=min_employees_social,
+    )
+    with console.progress("构建图谱"):
+        result = run(build_graph(ws.read(then.id)), build_graph(ws.read(now.id)), params)
+    parts = (
+        "headline",
+        "streets",
+        "chains",
+        "added",
+        "removed",
+        "newly_uncovered",
+        "newly_covered",
+    )
+    if fmt == "json":
+        console.print_json(
+            {
+                "from": then.id,
+                "to": now.id,
+                **{part: records(getattr(result, part)) for part in parts},
+            }
+        )
+        return
+    if fmt == "csv":
+        rates = pd.concat(
+            [result.streets.assign(scope="street"), result.chains.assign(scope="chain")],
+            ignore_index=True,
+        )
+        emit(rates, "csv", {})
+        return
+    console.out.print(f"版本 {then.id}（{then.loaded_at[:10]}）→ {now.id}（{now.loaded_at[:10]}）")
+    emit(
+        result.headline,
+        "table",
+        {
+            "kind": "组织类型",
+            "total_then": "组织数（上期）",
+            "total_now": "组织数（本期）",
+            "org_rate_then": "组织覆盖率%（上期）",
+            "org_rate_now": "组织覆盖率%（本期）",
+            "org_rate_change": "变化（百分点）",
+        },
+        title="两类组织覆盖率",
+    )
+    change = {
+        "group_name": "名称",
+        "kind": "组织类型",
+        "org_rate_then": "上期%",
+        "org_rate_now": "本期%",
+        "change": "变化（百分点）",
+        "total_now": "组织数",
+    }
+    emit(result.streets, "table", change, title="各街道（降幅大的在前）", limit=30)
+    emit(result.chains, "table", change, title="各产业链（降幅大的在前）")
+    org_headings = {"name": "组织", "kind": "类型", "street_name": "街道"}
+    emit(result.added, "table", org_headings, title=f"新增组织（{len(result.added)} 个）", limit=30)
+    emit(
+        result.removed,
+        "table",
+        org_headings,
+        title=f"减少的组织（{len(result.removed)} 个）",
+        limit=30,
+    )
+    emit(
+        result.newly_uncovered,
+        "table",
+        {**org_headings, "reason": "说明"},
+        title=f"新出现的未覆盖组织（{len(result.newly_uncovered)} 个）",
+        limit=50,
     )

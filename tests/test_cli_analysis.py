@@ -85,3 +85,33 @@ def test_clusters_partners_leads(run, ledger):
     leads = run("leads", "-l", ledger, "-f", "json")
     assert leads.exit_code == 0 and isinstance(json.loads(leads.stdout), list)
     assert run("leads", "-l", ledger, "--chain", "NOPE").exit_code == 1
+
+
+def test_plan_json_and_csv(run, ledger):
+    data = json.loads(run("plan", "-l", ledger, "-f", "json").stdout)
+    # O4 丁 (60 staff, no member) is the only uncovered one: an instructor, no group.
+    assert [i["uscc"] for i in data["instructors"]] == [O4]
+    assert data["groups"] == [] and data["attachments"] == [] and data["standalone"] == []
+    rates = {r["kind"]: r for r in data["rates"]}
+    assert rates["非公企业"]["org_rate_now"] == rates["非公企业"]["org_rate_after"] == 66.67
+    rows = list(csv.DictReader(io.StringIO(run("plan", "-l", ledger, "-f", "csv").stdout)))
+    assert [(r["uscc"], r["outcome"]) for r in rows] == [(O4, "instructor")]
+    assert "方案实施前后的覆盖率" in run("plan", "-l", ledger).output
+
+
+def test_diff_between_two_loaded_versions(run, tmp_path, ledger):
+    assert run("load", ledger).exit_code == 0
+    later = tiny()
+    later["组织"][1].pop("覆盖党组织编码")  # O2 loses its joint branch
+    assert run("load", write_xlsx(later, tmp_path / "later.xlsx")).exit_code == 0
+    result = run("diff", "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    from tests.tinyledger import O2
+
+    assert [r["uscc"] for r in data["newly_uncovered"]] == [O2]
+    head = {r["kind"]: r for r in data["headline"]}
+    assert head["非公企业"]["org_rate_then"] == 66.67 and head["非公企业"]["org_rate_now"] == 33.33
+    assert "新出现的未覆盖组织（1 个）" in run("diff").output
+    only_one = run("diff", "--from", "nonexistent")
+    assert only_one.exit_code == 1 and "找不到版本" in only_one.output
