@@ -556,3 +556,153 @@ def diff(
         title=f"新出现的未覆盖组织（{len(result.newly_uncovered)} 个）",
         limit=50,
     )
+
+
+@app.command()
+@analysis_command()
+@click.option("--chain", help="只看这条产业链（产业链编码）")
+def chains(ctx: AnalysisContext, chain: str | None) -> None:
+    """产业链党建：园区党工委—产业链党委—企业党组织三级体系、三方进入、各环节覆盖和薄弱环节。
+
+    薄弱环节逐条列出代码、严重程度和建议做法，如“将×××党支部纳入产业链党委功能型管理”。
+
+    \b
+    示例：liangxin chains
+          liangxin chains --chain CYL01 --format json
+    """
+    from dataclasses import asdict
+
+    from api.output import plain
+    from graph.analysis.chains import chain_findings, chain_structure, segment_coverage
+
+    if ctx.fmt == "csv":
+        emit(chain_findings(ctx.graph, chain, ctx.params), "csv", {})
+        return
+    reports = chain_structure(ctx.graph, chain, ctx.params)
+    if ctx.fmt == "json":
+        console.print_json([_plain_tree(asdict(r), plain) for r in reports])
+        return
+    console.out.print(f"数据来源：{ctx.source}")
+    segments = segment_coverage(ctx.graph, chain, ctx.params)
+    findings = chain_findings(ctx.graph, chain, ctx.params)
+    for report in reports:
+        park = report.park_committee.name if report.park_committee else "（无）"
+        committees = "、".join(c.name for c in report.committees) or "（未建立产业链党委）"
+        console.out.print(
+            f"\n[bold]{report.name}（{report.chain}）[/bold]"
+            f" 牵头部门：{report.lead_department or '—'}"
+            f"\n  园区党工委：{park}\n  产业链党委：{committees}"
+            f"\n  三方进入：已有 {'、'.join(report.sides_present) or '无'}；"
+            f"缺少 {'、'.join(report.sides_missing) or '无'}"
+            f"\n  企业党组织：隶属 {report.attached_formal} 个，功能型 "
+            f"{report.attached_functional} 个，未纳入 {report.detached} 个；"
+            f"链上企业 {report.enterprises} 家，已覆盖 {report.covered} 家"
+        )
+        emit(
+            segments[segments["chain"] == report.chain],
+            "table",
+            {
+                "position": "位置",
+                "name": "环节",
+                "enterprises": "企业",
+                "covered": "已覆盖",
+                "own_organization": "单独组建",
+                "org_rate": "覆盖率%",
+            },
+            title="各环节覆盖",
+        )
+        mine = findings[findings["chain"] == report.chain]
+        emit(
+            mine,
+            "table",
+            {
+                "severity": "严重程度",
+                "code_label": "薄弱环节",
+                "subject_name": "对象",
+                "detail": "说明与建议",
+            },
+            title=f"薄弱环节（{len(mine)} 条）",
+            limit=40,
+        )
+
+
+def _plain_tree(value: object, plain: Callable[[object], object]) -> object:
+    if isinstance(value, dict):
+        return {k: _plain_tree(v, plain) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain_tree(v, plain) for v in value]
+    return plain(value)
+
+
+@app.command()
+@analysis_command()
+@click.option(
+    "--top",
+    "-k",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="每个党组织建议几个结对对象",
+)
+def pairing(ctx: AnalysisContext, top: int) -> None:
+    """结对共建：哪些两新党组织还没有结对，建议与哪个机关、学校、医院、村或社区结对；各类结对的数量。
+
+    \b
+    示例：liangxin pairing
+          liangxin pairing --format csv > 结对建议.csv
+    """
+    from api.output import records
+    from graph.analysis.pairing import pairing as run
+
+    result = run(ctx.graph, ctx.params, top=top)
+    if ctx.fmt == "json":
+        console.print_json(
+            {
+                "liangxin_orgs": result.liangxin_orgs,
+                "liangxin_paired": result.liangxin_paired,
+                "paired_rate": result.paired_rate,
+                "by_type": records(result.by_type),
+                "by_district": records(result.by_district),
+                "unpaired": records(result.unpaired),
+            }
+        )
+        return
+    if ctx.fmt == "csv":
+        emit(result.unpaired, "csv", {})
+        return
+    console.out.print(
+        f"数据来源：{ctx.source}\n两新党组织 {result.liangxin_orgs} 个，已结对 "
+        f"{result.liangxin_paired} 个（{result.paired_rate}%）。"
+    )
+    emit(
+        result.by_type,
+        "table",
+        {"type": "共建类型", "pairs": "结对数", "liangxin_orgs_paired": "涉及两新党组织"},
+        title="按共建类型",
+    )
+    emit(
+        result.by_district,
+        "table",
+        {
+            "district": "区县",
+            "liangxin_orgs": "两新党组织",
+            "liangxin_orgs_paired": "已结对",
+            "paired_rate": "结对率%",
+            "pairs": "结对数",
+        },
+        title="按区县",
+    )
+    emit(
+        result.unpaired,
+        "table",
+        {
+            "name": "未结对的党组织",
+            "street_name": "街道",
+            "rank": "建议",
+            "suggested_type": "类型",
+            "partner_name": "建议结对对象",
+            "reason": "理由",
+        },
+        title="结对建议",
+        limit=60,
+    )

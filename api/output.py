@@ -13,12 +13,12 @@ import pandas as pd
 
 from api import console
 
-__all__ = ["emit", "records"]
+__all__ = ["emit", "plain", "records"]
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as JSON-ready dicts: NaN/NA → None, dates → ISO text, numpy scalars → Python."""
-    return [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    return [{k: plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
 def emit(
@@ -39,7 +39,7 @@ def emit(
     if fmt == "json":
         data: Any = records(frame)
         if extra is not None:
-            data = {**{k: _plain(v) for k, v in extra.items()}, "rows": data}
+            data = {**{k: plain(v) for k, v in extra.items()}, "rows": data}
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
         return
     if fmt == "csv":
@@ -67,13 +67,13 @@ def emit(
     console.print_table(shown, dict(headings), title=title, limit=limit)
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, float) and math.isnan(value):
         return None
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if hasattr(value, "isoformat"):
         return (
             value.isoformat()[:10]

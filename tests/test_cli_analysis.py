@@ -115,3 +115,20 @@ def test_diff_between_two_loaded_versions(run, tmp_path, ledger):
     assert "新出现的未覆盖组织（1 个）" in run("diff").output
     only_one = run("diff", "--from", "nonexistent")
     assert only_one.exit_code == 1 and "找不到版本" in only_one.output
+
+
+def test_chains_and_pairing(run, ledger):
+    result = run("chains", "-l", ledger, "-f", "json")
+    assert result.exit_code == 0, result.output
+    (report,) = json.loads(result.stdout)
+    assert report["chain"] == "C1" and report["park_committee"]["code"] == "PO-PARK"
+    assert "协会联盟" in report["sides_missing"]  # only 骨干企业 O1 and a 政府部门 sit on it
+    rows = list(csv.DictReader(io.StringIO(run("chains", "-l", ledger, "-f", "csv").stdout)))
+    assert ("C1", "committee_missing_side") in {(r["chain"], r["code"]) for r in rows}
+    assert "工程机械（C1）" in run("chains", "-l", ledger).output
+    assert run("chains", "-l", ledger, "--chain", "NOPE").exit_code == 1
+    data = json.loads(run("pairing", "-l", ledger, "-f", "json").stdout)
+    # PO-A (paired with PO-GOV) and PO-J (unpaired) cover organizations: 1 of 2 paired.
+    assert (data["liangxin_orgs"], data["liangxin_paired"], data["paired_rate"]) == (2, 1, 50.0)
+    assert {r["party_org"] for r in data["unpaired"]} == {"PO-J"}
+    assert "结对建议" in run("pairing", "-l", ledger).output
