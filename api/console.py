@@ -17,8 +17,15 @@ from rich.table import Table
 __all__ = ["err", "out", "print_json", "print_table", "progress", "quiet"]
 
 out = Console(highlight=False, soft_wrap=True)
-if not out.is_terminal and "COLUMNS" not in os.environ:
-    out.width = 200  # piped to a file or a program: do not squeeze tables into 80 columns
+PIPED_WIDTH = 200
+"""Tables piped to a file or a program are not squeezed into 80 columns."""
+
+
+def _show(renderable: object) -> None:
+    if out.is_terminal:
+        out.print(renderable)
+    else:
+        Console(highlight=False, soft_wrap=True, width=PIPED_WIDTH).print(renderable)
 err = Console(stderr=True, highlight=False)
 
 
@@ -69,7 +76,7 @@ def print_table(
     rows = frame if limit is None else frame.head(limit)
     for values in rows.to_dict("records"):
         table.add_row(*(_cell(values.get(key)) for key in headings))
-    out.print(table)
+    _show(table)
     if limit is not None and len(frame) > limit:
         out.print(f"…… 另有 {len(frame) - limit} 行未显示（用 --format json 或 csv 查看全部）。")
 
@@ -80,7 +87,7 @@ def print_rows(rows: Sequence[Sequence[object]], headings: Sequence[str], title:
         table.add_column(h, overflow="fold")
     for row in rows:
         table.add_row(*(_cell(v) for v in row))
-    out.print(table)
+    _show(table)
 
 
 def print_json(data: object) -> None:
