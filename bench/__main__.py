@@ -9,6 +9,7 @@ import sys
 BENCHMARKS = {
     "sample_city": ["-m", "bench.sample_city", "--orgs", "1000000"],
     "pipeline": ["-m", "bench.pipeline", "--orgs", "100000"],
+    "analyses": ["-m", "bench.analyses", "--orgs", "100000"],
 }
 
 

@@ -132,3 +132,61 @@ def test_chains_and_pairing(run, ledger):
     assert (data["liangxin_orgs"], data["liangxin_paired"], data["paired_rate"]) == (2, 1, 50.0)
     assert {r["party_org"] for r in data["unpaired"]} == {"PO-J"}
     assert "结对建议" in run("pairing", "-l", ledger).output
+
+
+@pytest.fixture(scope="module")
+def sample_workspace(tmp_path_factory):
+    """The 3,000-organization sample city, loaded twice (two versions) into a workspace."""
+    root = tmp_path_factory.mktemp("sample")
+    runner = CliRunner()
+    env = {"LIANGXIN_HOME": str(root / "ws")}
+    city = root / "city.xlsx"
+    assert runner.invoke(app, ["sample", str(city)], env=env).exit_code == 0
+    assert runner.invoke(app, ["load", str(city)], env=env).exit_code == 0
+    assert runner.invoke(app, ["load", str(city), "--force"], env=env).exit_code == 0
+
+    def invoke(*args: object):
+        result = runner.invoke(
+            app, [str(a) for a in args] + ["-f", "json"], env=env, prog_name="liangxin"
+        )
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    return invoke
+
+
+def test_every_command_finds_the_planted_gaps(sample_workspace):
+    run = sample_workspace
+    rates = {r["kind"]: r["org_rate"] for r in run("coverage", "--as-of", "2026-11-01")}
+    assert abs(rates["非公企业"] - 90) < 3 and abs(rates["社会组织"] - 95) < 3
+    codes = {r["code"] for r in run("flags", "--as-of", "2026-11-01")}
+    assert codes == {
+        "standalone_eligible",
+        "oversized_joint",
+        "big_without_members",
+        "weak_lax",
+        "overdue_election",
+        "election_due_soon",
+        "unpaired",
+    }
+    found = run("clusters")
+    building = [c for c in found if c["feasible"] and c["mode"] == "楼宇共建"]
+    assert building, "planted building clusters"
+    assert run("partners", building[0]["members"][0])["rows"]
+    assert {r["chain"] for r in run("leads")} >= {"CYL01", "CYL02", "CYL03"}
+    chain_codes = {f["code"] for report in run("chains") for f in report["findings"]}
+    assert chain_codes >= {
+        "chain_without_committee",
+        "committee_without_parent",
+        "committee_missing_side",
+        "enterprise_po_detached",
+        "segment_uncovered",
+        "segment_single_point",
+        "single_point_of_failure",
+        "weak_lax",
+    }
+    assert run("pairing")["paired_rate"] < 50
+    planned = {r["kind"]: r for r in run("plan")["rates"]}
+    assert planned["非公企业"]["org_rate_after"] > planned["非公企业"]["org_rate_now"]
+    same = run("diff")
+    assert same["added"] == [] and same["newly_uncovered"] == []
