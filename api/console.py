@@ -26,6 +26,8 @@ def _show(renderable: object) -> None:
         out.print(renderable)
     else:
         Console(highlight=False, soft_wrap=True, width=PIPED_WIDTH).print(renderable)
+
+
 err = Console(stderr=True, highlight=False)
 
 

@@ -22,27 +22,9 @@ import pytest
 
 from graph import uscc
 from graph.build import build_graph, graph_counts, nodes_of
-from graph.ledger import DTYPES, Ledger
-from graph.model import SHEETS, SHEETS_BY_KEY, ColumnType, EdgeKind, NodeKind
-
-
-def table(sheet_key: str, rows: list[dict[str, object]]) -> pd.DataFrame:
-    """A sheet's table with the ledger's columns and dtypes; missing cells are NA.
-
-    Keys that are not columns of the sheet become extra text columns after the schema ones.
-    """
-    sheet = SHEETS_BY_KEY[sheet_key]
-    data: dict[str, pd.Series] = {}
-    for column in sheet.columns:
-        values = [row.get(column.key) for row in rows]
-        if column.type is ColumnType.DATE:
-            values = pd.to_datetime(values)
-        data[column.key] = pd.Series(values, dtype=DTYPES[column.type])
-    extras = dict.fromkeys(k for row in rows for k in row if k not in sheet.by_key)
-    for key in extras:
-        data[key] = pd.Series([row.get(key) for row in rows], dtype="string")
-    return pd.DataFrame(data, index=pd.RangeIndex(len(rows)))
-
+from graph.ledger import Ledger
+from graph.model import SHEETS, EdgeKind, NodeKind
+from tests.analysis_kit import table
 
 O1, O2, O3, O4, O5 = (uscc.make(f"91430100MA{n:07d}") for n in range(1, 6))
 

@@ -23,13 +23,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from graph import uscc
 from graph.analysis.clusters import CLUSTER_COLUMNS, clusters, joint_branches_with_room
 from graph.analysis.common import Params
 from graph.build import build_graph
 from graph.ledger import Ledger
 from loaders.sample import generate_city
-from tests.test_build import table
+from tests.analysis_kit import org_row, segment_table, street_table, table, usccs
 
 CODES = [
     "E1",
@@ -37,24 +36,14 @@ CODES = [
     *(f"C2{c}" for c in "abcde"),
     *(f"A{n}" for n in range(1, 20)),
 ]
-U = {name: uscc.make(f"91430100MA{n:07d}") for n, name in enumerate(CODES, start=1)}
+U = usccs(CODES)
 
 
 STREET_PO = "街道两新综合党委"
 
 
 def org(name: str, formal: int, street: str, **extra: object) -> dict[str, object]:
-    row: dict[str, object] = {
-        "uscc": U[name],
-        "name": f"{name}公司",
-        "kind": "非公企业",
-        "employees": 20,
-        "formal_members": formal,
-        "probationary_members": 0,
-        "street": street,
-    }
-    row.update(extra)
-    return row
+    return org_row(U[name], name, formal, street, **extra)
 
 
 def po(code: str, type_: str, members: int, **extra: object) -> dict[str, object]:
@@ -66,14 +55,7 @@ def city() -> Ledger:
     law = {"kind": "社会组织", "category": "律师事务所"}
     return Ledger(
         {
-            "streets": table(
-                "streets",
-                [
-                    {"id": "S1", "name": "东湖街道", "district": "芙蓉区"},
-                    {"id": "S2", "name": "马坡岭街道", "district": "芙蓉区"},
-                    {"id": "S3", "name": "坡子街街道", "district": "天心区"},
-                ],
-            ),
+            "streets": street_table(),
             "buildings": table(
                 "buildings",
                 [
@@ -86,13 +68,7 @@ def city() -> Ledger:
             ),
             "parks": table("parks", [{"id": "Y1", "name": "天心经开区", "level": "省级"}]),
             "chains": table("chains", [{"id": "C1", "name": "工程机械"}]),
-            "segments": table(
-                "segments",
-                [
-                    {"id": "G1", "chain": "C1", "name": "零部件", "position": "上游", "order": 1},
-                    {"id": "G2", "chain": "C1", "name": "整机", "position": "中游", "order": 2},
-                ],
-            ),
+            "segments": segment_table(),
             "party_orgs": table(
                 "party_orgs",
                 [

@@ -30,7 +30,7 @@ from graph.analysis.diff import CHANGE_COLUMNS, ORG_COLUMNS, RATE_COLUMNS, diff
 from graph.build import build_graph
 from graph.ledger import Ledger
 from loaders.sample import generate_city
-from tests.test_build import table
+from tests.analysis_kit import table
 from tests.tinyledger import code
 
 U = {n: code(n) for n in range(1, 12)}  # O1 … O11 of the table above

@@ -20,23 +20,20 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from graph import uscc
 from graph.analysis.common import Params
 from graph.analysis.leads import LEAD_COLUMNS, lead_organizations, leads
 from graph.build import build_graph
 from graph.errors import NotFound
 from graph.ledger import Ledger
 from loaders.sample import generate_city
-from tests.test_build import table
+from tests.analysis_kit import org_row, street_table, table, usccs
 
 NAMES = ["E1", "E2", "E3", "E4", "E5", "F1", "N1", *(f"U{n}" for n in range(1, 9))]
-U = {name: uscc.make(f"91430100MA{n:07d}") for n, name in enumerate(NAMES, start=1)}
+U = usccs(NAMES)
 
 
 def org(name: str, formal: int, street: str, employees: int = 20, **extra: object) -> dict:
-    row = {"uscc": U[name], "name": f"{name}公司", "kind": "非公企业", "employees": employees,
-           "formal_members": formal, "probationary_members": 0, "street": street}  # fmt: skip
-    return {**row, **extra}
+    return org_row(U[name], name, formal, street, employees, **extra)
 
 
 def po(code: str, level: str, members: int, formation: str = "单独组建") -> dict:
@@ -55,14 +52,7 @@ def city() -> Ledger:
     links.append(("U8", "E2"))
     return Ledger(
         {
-            "streets": table(
-                "streets",
-                [
-                    {"id": "S1", "name": "东湖街道", "district": "芙蓉区"},
-                    {"id": "S2", "name": "马坡岭街道", "district": "芙蓉区"},
-                    {"id": "S3", "name": "坡子街街道", "district": "天心区"},
-                ],
-            ),
+            "streets": street_table(),
             "buildings": table(
                 "buildings", [{"id": "B1", "name": "东湖大厦", "type": "商务楼宇", "street": "S1"}]
             ),

@@ -15,27 +15,24 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from graph import uscc
 from graph.analysis.common import Params
 from graph.analysis.partners import PARTNER_COLUMNS, partners
 from graph.build import build_graph
 from graph.errors import LiangxinError, NotFound
 from graph.ledger import Ledger
 from loaders.sample import generate_city
-from tests.test_build import table
+from tests.analysis_kit import org_row, segment_table, street_table, table, usccs
 
 NAMES = ["X", "P1", "P2", "P3", "P4", "P5", "P6", "P7", "Q1", "Q2", "Q3", "Q4", "Q5", "Q6"]
 NAMES += ["R1", "R2", "R3", "R4"]
-U = {name: uscc.make(f"91430100MA{n:07d}") for n, name in enumerate(NAMES, start=1)}
+U = usccs(NAMES)
 
 
 OFFICE = {"type": "商务楼宇", "street": "S1"}
 
 
 def org(name: str, formal: int, street: str, **extra: object) -> dict[str, object]:
-    row = {"uscc": U[name], "name": f"{name}公司", "kind": "非公企业", "employees": 20,
-           "formal_members": formal, "probationary_members": 0, "street": street}  # fmt: skip
-    return {**row, **extra}
+    return org_row(U[name], name, formal, street, **extra)
 
 
 def branch(code: str, type_: str, members: int, **extra: object) -> dict[str, object]:
@@ -47,14 +44,7 @@ def city() -> Ledger:
     making = {"category": "制造企业", "industry": "C"}
     return Ledger(
         {
-            "streets": table(
-                "streets",
-                [
-                    {"id": "S1", "name": "东湖街道", "district": "芙蓉区"},
-                    {"id": "S2", "name": "马坡岭街道", "district": "芙蓉区"},
-                    {"id": "S3", "name": "坡子街街道", "district": "天心区"},
-                ],
-            ),
+            "streets": street_table(),
             "buildings": table(
                 "buildings",
                 [
@@ -77,13 +67,7 @@ def city() -> Ledger:
                 ],
             ),
             "chains": table("chains", [{"id": "C1", "name": "工程机械"}]),
-            "segments": table(
-                "segments",
-                [
-                    {"id": "G1", "chain": "C1", "name": "零部件", "position": "上游", "order": 1},
-                    {"id": "G2", "chain": "C1", "name": "整机", "position": "中游", "order": 2},
-                ],
-            ),
+            "segments": segment_table(),
             "party_orgs": table(
                 "party_orgs",
                 [

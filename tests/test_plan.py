@@ -34,7 +34,7 @@ from graph.analysis.plan import (
 from graph.build import build_graph
 from graph.ledger import Ledger
 from loaders.sample import generate_city
-from tests.test_build import table
+from tests.analysis_kit import table
 from tests.tinyledger import code
 
 

@@ -10,7 +10,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graph.analysis.common import Params, org_table, party_org_table
+from graph.analysis.common import Params, none_for_missing, org_table, party_org_table
 from graph.analysis.leads import lead_organizations
 from graph.model import FormationMode, PartyLevel, PartyOrgType
 
@@ -171,7 +171,7 @@ def clusters(
         ["feasible", "_level", "joint_formal_members", "cluster_id"],
         ascending=[False, True, False, True],
     )
-    return _none_for_missing(found[CLUSTER_COLUMNS].reset_index(drop=True))
+    return none_for_missing(found[CLUSTER_COLUMNS].reset_index(drop=True))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -388,15 +388,6 @@ def _place_text(c: Any, *, street_only: bool = False) -> str:
     if c.level == "street_chain":
         return f"{street}{c.chain_name}产业链"
     return f"{street}{c.category}"
-
-
-def _none_for_missing(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text columns hold None, not NaN, where a value is missing (JSON null)."""
-    for column in frame.columns:
-        values = frame[column]
-        if not (pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values)):
-            frame[column] = values.astype(object).where(values.notna(), None)
-    return frame
 
 
 def _records(frame: pd.DataFrame, keys: list[str]) -> dict[tuple, list[dict]]:

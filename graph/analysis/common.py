@@ -30,6 +30,7 @@ __all__ = [
     "COVERAGE_LABELS",
     "Params",
     "node_attrs",
+    "none_for_missing",
     "org_table",
     "party_org_table",
     "pct",
@@ -95,6 +96,18 @@ def node_attrs(g: nx.MultiDiGraph, kind: NodeKind) -> pd.DataFrame:
     """All nodes of one kind as a table (one row per node, index = node key)."""
     rows = {n: d for n, d in g.nodes(data=True) if d.get("kind") == kind.value}
     return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def none_for_missing(frame: pd.DataFrame) -> pd.DataFrame:
+    """Set missing values in ``frame``'s text columns to None, not NaN (JSON null), in place.
+
+    Numeric and boolean columns are left as they are. Returns ``frame`` itself.
+    """
+    for column in frame.columns:
+        values = frame[column]
+        if not (pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values)):
+            frame[column] = values.astype(object).where(values.notna(), None)
+    return frame
 
 
 def org_table(g: nx.MultiDiGraph, params: Params | None = None) -> pd.DataFrame:

@@ -124,11 +124,7 @@ def diff(old: nx.MultiDiGraph, new: nx.MultiDiGraph, params: Params | None = Non
 def _org_rows(orgs: pd.DataFrame) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
-            "uscc": orgs["uscc"],
-            "name": orgs["name"],
-            "kind": orgs["org_kind"],
-            "street": orgs["street"],
-            "street_name": orgs["street_name"].fillna(orgs["street"]),
+            **_identity(orgs),
             "status": orgs["status"].fillna("正常"),
             "in_scope": orgs["in_scope"].astype(bool),
             "covered": orgs["org_covered"].astype(bool),
@@ -136,6 +132,17 @@ def _org_rows(orgs: pd.DataFrame) -> pd.DataFrame:
         columns=ORG_COLUMNS,
     )
     return frame.sort_values(["street", "uscc"]).reset_index(drop=True)
+
+
+def _identity(orgs: pd.DataFrame) -> dict[str, pd.Series]:
+    """Which organization each row is and its street (the street's code where it has no name)."""
+    return {
+        "uscc": orgs["uscc"],
+        "name": orgs["name"],
+        "kind": orgs["org_kind"],
+        "street": orgs["street"],
+        "street_name": orgs["street_name"].fillna(orgs["street"]),
+    }
 
 
 def _po_names(g: nx.MultiDiGraph) -> dict[str, str]:
@@ -154,11 +161,7 @@ def _changes(
     po_now = _none(orgs["party_org"])
     frame = pd.DataFrame(
         {
-            "uscc": orgs["uscc"],
-            "name": orgs["name"],
-            "kind": orgs["org_kind"],
-            "street": orgs["street"],
-            "street_name": orgs["street_name"].fillna(orgs["street"]),
+            **_identity(orgs),
             "new_org": new_org,
             "in_scope_then": in_scope_then.to_numpy(dtype=bool),
             "party_org_then": po_then,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
-from graph.analysis.common import Params, org_table, party_org_table
+from graph.analysis.common import Params, none_for_missing, org_table, party_org_table
 from graph.errors import NotFound
 from graph.model import EdgeKind, FormationMode, NodeKind, OrgKind, PartyLevel
 
@@ -217,7 +217,7 @@ def leads(
     found["rank"] = found.groupby("chain").cumcount() + 1
     found = found[found["rank"] <= top].reset_index(drop=True)
     found["reason"] = [_reason(row, params) for row in found.itertuples(index=False)]
-    return _none_for_missing(found[LEAD_COLUMNS].copy())
+    return none_for_missing(found[LEAD_COLUMNS].copy())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -297,12 +297,3 @@ def _reason(row: object, params: Params) -> str:
     else:
         text += "目前周边没有可带动的未覆盖组织。"
     return text
-
-
-def _none_for_missing(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text columns hold None, not NaN, where a value is missing (JSON null)."""
-    for column in frame.columns:
-        values = frame[column]
-        if not (pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values)):
-            frame[column] = values.astype(object).where(values.notna(), None)
-    return frame

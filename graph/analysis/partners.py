@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from graph.analysis.clusters import joint_branches_with_room
-from graph.analysis.common import COVERAGE_LABELS, Params, org_table
+from graph.analysis.common import COVERAGE_LABELS, Params, none_for_missing, org_table
 from graph.errors import LiangxinError, NotFound
 from graph.model import INDUSTRY_SECTIONS
 
@@ -121,7 +121,7 @@ def partners(
         ).head(top)
         result["rank"] = np.arange(1, len(result) + 1)
         result["reason"] = [_reason(r, x, params) for r in result.to_dict("records")]
-        result = _none_for_missing(result[PARTNER_COLUMNS].reset_index(drop=True))
+        result = none_for_missing(result[PARTNER_COLUMNS].reset_index(drop=True))
     result.attrs["subject"] = {
         "uscc": uscc,
         "name": x["name"],
@@ -352,12 +352,3 @@ def _shared(values: pd.Series) -> object:
 def _lookup(orgs: pd.DataFrame, column: str) -> pd.Series:
     known = orgs.dropna(subset=[column]).drop_duplicates(column)
     return known.set_index(column)[f"{column}_name"]
-
-
-def _none_for_missing(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text columns hold None, not NaN, where a value is missing (JSON null)."""
-    for column in frame.columns:
-        values = frame[column]
-        if not (pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values)):
-            frame[column] = values.astype(object).where(values.notna(), None)
-    return frame

@@ -549,24 +549,11 @@ class _Planner:
         committee = self.fallback.get(o.street)
         if committee is None:
             return False
-        p = self.params
-        reason = (
-            f"正式党员{o.formal}名，{o.street_name}内凑不足{p.standalone_min_members}名党员"
+        why = (
+            f"{o.street_name}内凑不足{self.params.standalone_min_members}名党员"
             f"联合组建，也没有尚有余量的联合党组织，由街道两新综合党委兜底管理"
         )
-        self.attachments.append(
-            Attachment(
-                uscc=o.uscc,
-                name=o.name,
-                street=o.street,
-                street_name=o.street_name,
-                formal_members=o.formal,
-                party_org=committee[0],
-                party_org_name=committee[1],
-                mode=FormationMode.FALLBACK.value,
-                reason=reason,
-            )
-        )
+        self._record(o, committee, FormationMode.FALLBACK, why)
         return True
 
     def _pick(self, shelves: dict[Any, _Shelf], key: object, o: _Org) -> _Branch | None:
@@ -576,6 +563,10 @@ class _Planner:
 
     def _attach(self, o: _Org, branch: _Branch, mode: FormationMode, why: str) -> None:
         branch.take(o)
+        self._record(o, (branch.id, branch.name), mode, why)
+
+    def _record(self, o: _Org, party_org: tuple[str, str], mode: FormationMode, why: str) -> None:
+        """Note ``o`` as taken in by ``party_org`` (code, name); ``why`` follows its members."""
         self.attachments.append(
             Attachment(
                 uscc=o.uscc,
@@ -583,8 +574,8 @@ class _Planner:
                 street=o.street,
                 street_name=o.street_name,
                 formal_members=o.formal,
-                party_org=branch.id,
-                party_org_name=branch.name,
+                party_org=party_org[0],
+                party_org_name=party_org[1],
                 mode=mode.value,
                 reason=f"正式党员{o.formal}名，{why}",
             )
