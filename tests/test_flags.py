@@ -143,3 +143,11 @@ def _codes(n: int) -> list[str]:
     from tests.tinyledger import code
 
     return [code(100 + i) for i in range(n)]
+
+
+def test_party_organizations_are_judged_on_the_organizations_that_count():
+    # PO-J covers O2 (20 staff) and O3 (社会组织, 10 staff). With minimums above both, PO-J
+    # covers nobody that counts: neither weak_lax nor unpaired, like `pairing` counts it.
+    found = _found(min_employees_enterprise=21, min_employees_social=11)
+    assert ("weak_lax", "PO-J") not in found and ("unpaired", "PO-J") not in found
+    assert ("weak_lax", "PO-J") in _found(min_employees_enterprise=21)  # O3 still counts

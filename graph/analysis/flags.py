@@ -53,13 +53,13 @@ def flags(g: nx.MultiDiGraph, params: Params | None = None) -> pd.DataFrame:
       take in organizations by design (街道两新综合党委 …) are not branches and not flagged.
     - ``big_without_members``: an organization in scope with 50 or more staff and no formal
       member (seed 002: every organization with 50+ staff should have members).
-    - ``weak_lax``: a 两新 Party organization that covers operating organizations and has no
+    - ``weak_lax``: a 两新 Party organization that covers organizations that count and has no
       secretary, or whose last organisational life is more than 6 months before ``as_of``
       (软弱涣散, seed 001 §12). A missing date is not counted as inactivity.
     - ``overdue_election`` / ``election_due_soon``: the term (党支部 and 党总支 3 years, 党委 5)
       counted from 上次换届日期, or 成立日期 when there was none, has ended before ``as_of``, or
       ends within 90 days.
-    - ``unpaired``: a 两新 Party organization covering operating organizations with no 结对共建
+    - ``unpaired``: a 两新 Party organization covering organizations that count with no 结对共建
       partner (seed 000 §6, §11).
 
     Returns one row per finding (columns ``COLUMNS``), ordered by code as in ``FLAG_CODES``,
@@ -72,7 +72,7 @@ def flags(g: nx.MultiDiGraph, params: Params | None = None) -> pd.DataFrame:
     parts = [
         _standalone_eligible(scope, params),
         _big_without_members(scope, params),
-        _party_org_flags(pos, params),
+        _party_org_flags(pos, set(scope["party_org"].dropna()), params),
     ]
     result = (
         pd.concat([p for p in parts if len(p)], ignore_index=True)
@@ -131,14 +131,15 @@ def _big_without_members(scope: pd.DataFrame, params: Params) -> pd.DataFrame:
     return _org_rows(hit, "big_without_members", detail)
 
 
-def _party_org_flags(pos: pd.DataFrame, params: Params) -> pd.DataFrame:
+def _party_org_flags(pos: pd.DataFrame, covering: set[str], params: Params) -> pd.DataFrame:
+    """Findings about Party organizations; ``covering`` holds those covering one that counts."""
     rows: list[dict[str, object]] = []
     as_of = params.as_of
     inactive_before = (pd.Timestamp(as_of) - pd.DateOffset(months=params.inactive_months)).date()
     warn_until = as_of + dt.timedelta(days=params.election_warning_days)
     for po in pos.to_dict("records"):
         ours = po["type"] not in _OUTSIDE
-        active_cover = po["is_liangxin"] and po["covers_operating"] > 0
+        active_cover = po["is_liangxin"] and po["id"] in covering
 
         def add(code: str, detail: str, po: dict = po) -> None:
             rows.append(
