@@ -162,7 +162,9 @@ def coverage(ctx: AnalysisContext, by: str) -> None:
 
     frame = run(ctx.graph, by, ctx.params)
     headings = dict(RATE_HEADINGS)
-    if by != "kind":
+    if by == "district":  # a district is named by its name: no separate code
+        headings = {"group_name": GROUP_LABELS[by], **headings}
+    elif by != "kind":
         headings = {"group_name": GROUP_LABELS[by], "group": "编码", **headings}
     emit(frame, ctx.fmt, headings, title=f"覆盖情况（按{GROUP_LABELS[by]}）", source=ctx.source)
 
