@@ -18,6 +18,7 @@ import pandas as pd
 from api import console
 from api.i18n import install as install_chinese
 from api.settings import Settings
+from api.stores import StoreSpec, connect, parse_store
 from graph.errors import LedgerInvalid, LiangxinError
 from graph.issues import LedgerIssue
 from graph.ledger import Ledger
@@ -73,6 +74,13 @@ LEDGER_OPT = click.option(
     type=click.Path(path_type=Path),
     help="直接分析这个台账文件，不使用工作区",
 )
+STORE_OPT = click.option(
+    "--store",
+    envvar="LIANGXIN_STORE",
+    metavar="存储",
+    help="workspace（默认，本机工作区）、neo4j（按 NEO4J_* 设置）、neo4j://用户@主机:7687/库 "
+    "或 falkordb://主机:6379/图名；密码只从环境变量读取",
+)
 VERSION_OPT = click.option(
     "--version", "-v", "version", metavar="版本号", help="工作区中的版本号（默认当前版本）"
 )
@@ -95,14 +103,19 @@ def _workspace(path: Path | None) -> Workspace:
 
 
 def open_ledger(
-    ledger: Path | None, workspace: Path | None, version: str | None
+    ledger: Path | None, workspace: Path | None, version: str | None, store: str | None = None
 ) -> tuple[Ledger, str]:
-    """The ledger an analysis runs on: a file given with --ledger, or a workspace version."""
+    """The ledger an analysis runs on: a file (--ledger), the shared graph store (--store), or
+    a workspace version."""
     if ledger is not None:
         from loaders import read_ledger
 
         with console.progress("读取台账") as step:
             return read_ledger(ledger, progress=step), str(ledger)
+    spec = parse_store(store)
+    if spec.kind != "workspace":
+        with console.progress(f"读取 {spec.label}"):
+            return connect(spec).read(), spec.label
     ws = _workspace(workspace)
     info = ws.resolve(version)
     return ws.read(info.id), f"工作区版本 {info.id}（{info.source}）"
@@ -160,16 +173,33 @@ def check(ledger: Path, fmt: str, today: dt.datetime | None) -> None:
 @app.command()
 @LEDGER_ARG
 @WORKSPACE_OPT
+@STORE_OPT
 @click.option("--force", is_flag=True, help="内容与当前版本相同时也新建版本")
-def load(ledger: Path, workspace: Path | None, force: bool) -> None:
-    """检查并导入台账，保存为工作区中的一个新版本（按导入时间命名）。
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=10_000,
+    show_default=True,
+    help="写入图数据库时每批的行数",
+)
+def load(
+    ledger: Path, workspace: Path | None, store: str | None, force: bool, batch_size: int
+) -> None:
+    """检查并导入台账，保存为工作区中的一个新版本（按导入时间命名），或写入共享的图数据库。
 
-    台账有错误时不导入，工作区保持原样。
+    台账有错误时不导入，工作区或图数据库保持原样。写入图数据库时，数据库与台账完全一致：
+    台账里已没有的组织和关系会被删除。
 
+    \b
     示例：liangxin load 2026年11月台账.xlsx
+          liangxin load 台账.xlsx --store neo4j://neo4j@localhost:7687/neo4j
     """
     from loaders import check_ledger
 
+    spec = parse_store(store)
+    if spec.kind != "workspace":
+        _load_into_graph_store(ledger, spec, batch_size)
+        return
     ws = _workspace(workspace)
     checksum = source_checksum(ledger) if ledger.exists() else ""
     current = ws.current() if ws.exists() else None
@@ -194,6 +224,25 @@ def load(ledger: Path, workspace: Path | None, force: bool) -> None:
     if issues:
         console.out.print(f"有 {len(issues)} 条提醒（不影响导入），可用 liangxin check 查看。")
     console.out.print(f"[green]已导入[/green]版本 {info.id}：{_count_line(led)}。工作区：{ws.root}")
+
+
+def _load_into_graph_store(ledger: Path, spec: StoreSpec, batch_size: int) -> None:
+    from loaders import check_ledger
+
+    with console.progress("检查台账") as step:
+        led, issues = check_ledger(ledger, progress=step)
+    if any(i.is_error for i in issues):
+        _print_issues(issues)
+        raise LedgerInvalid(issues, f"台账有错误，未导入；{spec.label} 保持原样。")
+    store = connect(spec)
+    with console.progress(f"写入 {spec.label}") as step:
+        store.ensure_schema()
+        report = store.load(led, batch_size=batch_size, progress=lambda *_: step())
+    console.out.print(
+        f"[green]已写入[/green] {spec.label}：{_count_line(led)}；"
+        f"{report.rows:,} 行，用时 {report.seconds:.1f} 秒"
+        f"（每秒 {report.rows_per_second:,.0f} 行）。"
+    )
 
 
 @app.command()

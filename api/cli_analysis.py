@@ -19,7 +19,7 @@ import networkx as nx
 import pandas as pd
 
 from api import console
-from api.cli import LEDGER_OPT, VERSION_OPT, WORKSPACE_OPT, app, open_ledger
+from api.cli import LEDGER_OPT, STORE_OPT, VERSION_OPT, WORKSPACE_OPT, app, open_ledger
 from api.output import emit
 from graph.analysis.common import Params
 
@@ -37,11 +37,11 @@ class AnalysisContext:
 
 
 def _load(
-    ledger: Path | None, workspace: Path | None, version: str | None
+    ledger: Path | None, workspace: Path | None, version: str | None, store: str | None
 ) -> tuple[nx.MultiDiGraph, str]:
     from graph.build import build_graph
 
-    led, source = open_ledger(ledger, workspace, version)
+    led, source = open_ledger(ledger, workspace, version, store)
     with console.progress("构建图谱"):
         return build_graph(led), source
 
@@ -58,13 +58,14 @@ def analysis_command(
             ledger: Path | None,
             workspace: Path | None,
             version: str | None,
+            store: str | None,
             fmt: str,
             as_of: dt.datetime | None,
             min_employees_enterprise: int,
             min_employees_social: int,
             **kwargs: Any,
         ) -> None:
-            graph, source = _load(ledger, workspace, version)
+            graph, source = _load(ledger, workspace, version, store)
             params = Params(
                 as_of=as_of.date() if as_of else dt.date.today(),
                 min_employees_enterprise=min_employees_enterprise,
@@ -77,6 +78,7 @@ def analysis_command(
                 LEDGER_OPT,
                 WORKSPACE_OPT,
                 VERSION_OPT,
+                STORE_OPT,
                 click.option(
                     "--format",
                     "-f",
