@@ -710,3 +710,49 @@ def pairing(ctx: AnalysisContext, top: int) -> None:
         title="结对建议",
         limit=60,
     )
+
+
+@app.command()
+@STORE_OPT
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="以哪天为准判断日期（默认今天）")
+@click.option("--min-employees-enterprise", type=click.IntRange(min=0), default=0, metavar="人数",
+              help="统计范围：非公企业从业人员下限")
+@click.option("--min-employees-social", type=click.IntRange(min=0), default=0, metavar="人数",
+              help="统计范围：社会组织从业人员下限")
+def publish(
+    store: str | None,
+    as_of: dt.datetime | None,
+    min_employees_enterprise: int,
+    min_employees_social: int,
+) -> None:
+    """把分析结果写回共享图数据库（供 Browser / Bloom 查看）：覆盖状态、组织群、龙头得分、问题代码。
+
+    组织节点得到 coverage、cluster_id、lead_score、finding_codes 等属性，并按情况加上
+    Uncovered、StandaloneEligible、WeakLax、Unpaired 等标签；上一次写回的结果会先被清除。
+
+    \b
+    示例：liangxin publish --store neo4j://neo4j@localhost:7687/neo4j
+    """
+    from api.stores import connect, parse_store
+    from graph.analysis.published import RESULT_LABELS, published_results
+    from graph.build import build_graph
+
+    spec = parse_store(store)
+    if spec.kind == "workspace":
+        raise click.UsageError("publish 需要图数据库：请用 --store 指定 Neo4j 或 FalkorDB。")
+    graph_store = connect(spec)
+    with console.progress(f"读取 {spec.label}"):
+        graph = build_graph(graph_store.read())
+    params = Params(
+        as_of=as_of.date() if as_of else dt.date.today(),
+        min_employees_enterprise=min_employees_enterprise,
+        min_employees_social=min_employees_social,
+    )
+    with console.progress("分析并写回结果"):
+        labelled = graph_store.publish(published_results(graph, params))
+    console.out.print(f"[green]已写回[/green] {spec.label}：")
+    console.print_rows(
+        [(label, RESULT_LABELS[label], str(n)) for label, n in labelled.items()],
+        ["标签", "含义", "节点数"],
+    )

@@ -6,6 +6,7 @@ Every test taking ``store`` runs once per server; the Neo4j run says why it was 
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -434,3 +435,46 @@ def _hostile(ledger: Ledger) -> Ledger:
         table[HOSTILE_HEADERS[0]] = pd.Series(HOSTILE[3], index=table.index, dtype="string")
         table["code"] = pd.Series(HOSTILE[2], index=table.index, dtype="string")
     return out
+
+
+def test_publish_writes_results_and_replaces_the_previous_ones(store, tiny_ledger):
+    from graph.analysis.published import published_results
+    from tests.analysis_kit import params
+    from tests.tinyledger import O1, O4
+
+    store.load(tiny_ledger)
+    results = published_results(build_graph(tiny_ledger), params())
+    labelled = store.publish(results)
+    assert labelled["Uncovered"] == 1 and labelled["WeakLax"] == 1 and labelled["Unpaired"] == 1
+    (row,) = store.backend.run(
+        "MATCH (n:Organization:Uncovered) RETURN n.code AS code, n.coverage AS coverage, "
+        "n.finding_codes AS codes"
+    )
+    assert row == {"code": O4, "coverage": "work", "codes": ["big_without_members"]}
+    (lead,) = store.backend.run("MATCH (n:LeadCandidate) RETURN n.code AS code")
+    assert lead["code"] == O1
+    # Publishing other results removes the earlier labels and properties.
+    empty = type(results)(results.organizations.iloc[0:0], results.party_orgs.iloc[0:0],
+                          results.chains.iloc[0:0])
+    assert sum(store.publish(empty).values()) == 0
+    assert store.backend.run("MATCH (n:Uncovered) RETURN count(n) AS n") == [{"n": 0}]
+    assert store.backend.run(
+        "MATCH (n:Organization) WHERE n.coverage IS NOT NULL RETURN count(n) AS n"
+    ) == [{"n": 0}]
+    assert store.read().equals(tiny_ledger)  # results never disturb the ledger
+
+
+def test_cli_publish(target, tiny_ledger, tmp_path, monkeypatch):
+    from api.cli import app
+
+    monkeypatch.setenv("LIANGXIN_HOME", str(tmp_path / "ws"))
+    runner = CliRunner()
+    good = write_xlsx(tiny(), tmp_path / "good.xlsx")
+    assert runner.invoke(app, ["load", str(good), "--store", target.cli_store]).exit_code == 0
+    result = runner.invoke(app, ["publish", "--store", target.cli_store, "--as-of", "2026-11-01"])
+    assert result.exit_code == 0, result.output
+    assert "Uncovered" in result.output and "未建立党组织" in result.output
+    analysed = runner.invoke(app, ["coverage", "--store", target.cli_store, "-f", "json"])
+    assert analysed.exit_code == 0, analysed.output
+    assert {r["kind"]: r["org_rate"] for r in json.loads(analysed.stdout)}["非公企业"] == 66.67
+    assert runner.invoke(app, ["publish"]).exit_code == 2  # the workspace is not a graph store

@@ -31,9 +31,12 @@ from enum import StrEnum
 from graph.model import EdgeKind, NodeKind
 
 __all__ = [
+    "ADD_RESULT_LABEL",
     "ALREADY_EXISTS",
     "CLEAR_META",
     "CLEAR_NODES",
+    "CLEAR_RESULT_LABEL",
+    "CLEAR_RESULT_PROPERTIES",
     "COUNT_NODES",
     "COUNT_RELATIONSHIPS",
     "DELETE_STALE_NODES",
@@ -49,10 +52,13 @@ __all__ = [
     "NO_GRAPH_YET",
     "READ_NODES",
     "READ_ROW_EDGES",
+    "RESULT_PROPERTIES",
+    "SET_RESULT_PROPERTIES",
     "UNIQUE_KEY",
     "Dialect",
     "constraint_name",
     "render",
+    "render_result",
 ]
 
 
@@ -238,3 +244,55 @@ def _checked(value: object, kinds: type[NodeKind] | type[EdgeKind]) -> str:
     if not _IDENTIFIER.fullmatch(member.value):
         raise ValueError(f"not a plain identifier: {member.value!r}")
     return member.value
+
+
+# ---------------------------------------------------------------------------------------------
+# Published analysis results (liangxin publish)
+
+RESULT_PROPERTIES = (
+    "coverage",
+    "coverage_zh",
+    "cluster_id",
+    "cluster_mode",
+    "lead_score",
+    "finding_codes",
+)
+"""Properties ``publish`` owns; cleared from every node before new results are written."""
+
+CLEAR_RESULT_PROPERTIES = (
+    """
+MATCH (n:{label})
+REMOVE """
+    + ", ".join(f"n.{p}" for p in RESULT_PROPERTIES)
+    + "\n"
+)
+"""Remove every published property from one label's nodes."""
+
+CLEAR_RESULT_LABEL = """
+MATCH (n:{label}:{result})
+REMOVE n:{result}
+"""
+"""Remove one published label (e.g. ``Uncovered``) from one model label's nodes."""
+
+SET_RESULT_PROPERTIES = """
+UNWIND $rows AS row
+MATCH (n:{label} {{code: row.code}})
+SET n += row.props
+"""
+"""Write one batch of result properties; ``row.props`` holds only non-null values."""
+
+ADD_RESULT_LABEL = """
+UNWIND $codes AS code
+MATCH (n:{label} {{code: code}})
+SET n:{result}
+"""
+"""Add one published label to the nodes whose codes are given."""
+
+
+def render_result(template: str, *, label: NodeKind, result: str) -> str:
+    """``template`` with a model label and a published label from the fixed list only."""
+    from graph.analysis.published import RESULT_LABELS
+
+    if result not in RESULT_LABELS or not _IDENTIFIER.fullmatch(result):
+        raise ValueError(f"not a published label: {result!r}")
+    return template.format(label=_checked(label, NodeKind), result=result)

@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice, repeat
 from operator import itemgetter
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
 
@@ -49,7 +49,10 @@ from graph.errors import NotFound, StoreError
 from graph.ledger import DTYPES, Ledger
 from graph.model import SHEETS_BY_KEY, EdgeKind, NodeKind
 from graph.store import cypher
-from graph.store.cypher import Dialect, render
+from graph.store.cypher import Dialect, render, render_result
+
+if TYPE_CHECKING:
+    from graph.analysis.published import PublishedResults
 
 __all__ = ["Backend", "FalkorBackend", "GraphStore", "LoadReport", "Neo4jBackend"]
 
@@ -306,6 +309,52 @@ class GraphStore:
         props = {"code": "ledger", "load": load_id, "loaded_at": loaded_at, "layout": layout}
         self._run(cypher.META_COMMIT, {"props": props})
         return LoadReport(nodes, relationships, removed, time.perf_counter() - started, load_id)
+
+    def publish(self, results: PublishedResults, *, batch_size: int = 10_000) -> dict[str, int]:
+        """Write analysis results as properties and labels planners see in Browser / Bloom.
+
+        Results of an earlier ``publish`` are removed first (every property in
+        ``RESULT_PROPERTIES`` and every label in ``RESULT_LABELS``), so the database shows one
+        set of results. Returns how many nodes got each published label. Labels come only from
+        ``RESULT_LABELS``; every value is a parameter.
+        """
+        from graph.analysis.published import RESULT_LABELS
+
+        targets = (
+            (NodeKind.ORGANIZATION, results.organizations),
+            (NodeKind.PARTY_ORG, results.party_orgs),
+            (NodeKind.CHAIN, results.chains),
+        )
+        for kind, _ in targets:
+            self._run(render(cypher.CLEAR_RESULT_PROPERTIES, label=kind))
+            for result in RESULT_LABELS:
+                self._run(render_result(cypher.CLEAR_RESULT_LABEL, label=kind, result=result))
+        labelled: dict[str, int] = dict.fromkeys(RESULT_LABELS, 0)
+        for kind, frame in targets:
+            if frame.empty:
+                continue
+            props = [c for c in cypher.RESULT_PROPERTIES if c in frame.columns]
+            rows = [
+                {"code": code, "props": _without_none(props, values)}
+                for code, *values in zip(
+                    frame["code"],
+                    *([_result_value(v) for v in frame[c]] for c in props),
+                    strict=True,
+                )
+            ]
+            query = render(cypher.SET_RESULT_PROPERTIES, label=kind)
+            for batch in _chunks(rows, batch_size):
+                self._run(query, {"rows": batch})
+            by_label: dict[str, list[str]] = {}
+            for code, labels in zip(frame["code"], frame["labels"], strict=True):
+                for result in labels:
+                    by_label.setdefault(result, []).append(code)
+            for result, codes in by_label.items():
+                query = render_result(cypher.ADD_RESULT_LABEL, label=kind, result=result)
+                for start in range(0, len(codes), batch_size):
+                    self._run(query, {"codes": codes[start : start + batch_size]})
+                labelled[result] += len(codes)
+        return labelled
 
     def read(self) -> Ledger:
         """The tables of the last completed load: same columns, order, dtypes, rows, extras.
@@ -744,6 +793,15 @@ def _series(values: list[object], dtype: str) -> pd.Series:
 
 def _without_none(keys: list[str], values: Iterable[object]) -> Row:
     return {k: v for k, v in zip(keys, values, strict=True) if v is not None}
+
+
+def _result_value(value: object) -> object:
+    """A result value as the servers store it: lists kept, NaN/NA dropped, numpy → Python."""
+    if isinstance(value, list | tuple):
+        return list(value) or None
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    return value.item() if hasattr(value, "item") else value
 
 
 def _chunks(rows: list[Row], size: int) -> Iterator[list[Row]]:
