@@ -10,6 +10,7 @@ BENCHMARKS = {
     "sample_city": ["-m", "bench.sample_city", "--orgs", "1000000"],
     "pipeline": ["-m", "bench.pipeline", "--orgs", "100000"],
     "analyses": ["-m", "bench.analyses", "--orgs", "100000"],
+    "store_load": ["-m", "bench.store_load", "--orgs", "100000"],
 }
 
 

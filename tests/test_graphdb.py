@@ -7,15 +7,18 @@ Every test taking ``store`` runs once per server; the Neo4j run says why it was 
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import pytest
 from click.testing import CliRunner
 from pandas.testing import assert_frame_equal
 
+from graph.analysis.common import Params
 from graph.build import build_graph, graph_counts
 from graph.errors import NotFound, StoreError
 from graph.ledger import Ledger
@@ -454,8 +457,9 @@ def test_publish_writes_results_and_replaces_the_previous_ones(store, tiny_ledge
     (lead,) = store.backend.run("MATCH (n:LeadCandidate) RETURN n.code AS code")
     assert lead["code"] == O1
     # Publishing other results removes the earlier labels and properties.
-    empty = type(results)(results.organizations.iloc[0:0], results.party_orgs.iloc[0:0],
-                          results.chains.iloc[0:0])
+    empty = type(results)(
+        results.organizations.iloc[0:0], results.party_orgs.iloc[0:0], results.chains.iloc[0:0]
+    )
     assert sum(store.publish(empty).values()) == 0
     assert store.backend.run("MATCH (n:Uncovered) RETURN count(n) AS n") == [{"n": 0}]
     assert store.backend.run(
@@ -478,3 +482,22 @@ def test_cli_publish(target, tiny_ledger, tmp_path, monkeypatch):
     assert analysed.exit_code == 0, analysed.output
     assert {r["kind"]: r["org_rate"] for r in json.loads(analysed.stdout)}["非公企业"] == 66.67
     assert runner.invoke(app, ["publish"]).exit_code == 2  # the workspace is not a graph store
+
+
+def _doc_queries() -> list[str]:
+    text = (Path(__file__).resolve().parent.parent / "docs" / "neo4j.md").read_text("utf-8")
+    return re.findall(r"```cypher\n(.*?)```", text, flags=re.S)
+
+
+def test_every_query_in_the_planners_guide_runs_on_the_sample_city(store, city):
+    from graph.analysis.published import published_results
+    from loaders.sample import DEFAULT_AS_OF
+
+    queries = _doc_queries()
+    assert len(queries) >= 12
+    store.load(city)
+    graph = build_graph(city)
+    store.publish(published_results(graph, Params(as_of=DEFAULT_AS_OF)))
+    for query in queries:
+        rows = store.backend.run(query)
+        assert rows, f"no rows from:\n{query}"
