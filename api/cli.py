@@ -235,9 +235,13 @@ def _load_into_graph_store(ledger: Path, spec: StoreSpec, batch_size: int) -> No
         _print_issues(issues)
         raise LedgerInvalid(issues, f"台账有错误，未导入；{spec.label} 保持原样。")
     store = connect(spec)
-    with console.progress(f"写入 {spec.label}") as step:
+    from graph.build import build_graph, graph_counts
+
+    nodes, edges = graph_counts(build_graph(led))
+    total = int(nodes["count"].sum() + edges["count"].sum())
+    with console.rows_progress(f"写入 {spec.label}", total) as step:
         store.ensure_schema()
-        report = store.load(led, batch_size=batch_size, progress=lambda *_: step())
+        report = store.load(led, batch_size=batch_size, progress=step)
     console.out.print(
         f"[green]已写入[/green] {spec.label}：{_count_line(led)}；"
         f"{report.rows:,} 行，用时 {report.seconds:.1f} 秒"

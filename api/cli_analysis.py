@@ -714,12 +714,27 @@ def pairing(ctx: AnalysisContext, top: int) -> None:
 
 @app.command()
 @STORE_OPT
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
-              help="以哪天为准判断日期（默认今天）")
-@click.option("--min-employees-enterprise", type=click.IntRange(min=0), default=0, metavar="人数",
-              help="统计范围：非公企业从业人员下限")
-@click.option("--min-employees-social", type=click.IntRange(min=0), default=0, metavar="人数",
-              help="统计范围：社会组织从业人员下限")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="以哪天为准判断日期（默认今天）",
+)
+@click.option(
+    "--min-employees-enterprise",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="人数",
+    help="统计范围：非公企业从业人员下限",
+)
+@click.option(
+    "--min-employees-social",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="人数",
+    help="统计范围：社会组织从业人员下限",
+)
 def publish(
     store: str | None,
     as_of: dt.datetime | None,

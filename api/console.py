@@ -63,6 +63,37 @@ def progress(description: str, total: int | None = None) -> Iterator[Any]:
         yield step
 
 
+@contextmanager
+def rows_progress(description: str, total: int) -> Iterator[Any]:
+    """A progress bar over ``total`` rows showing rows per second; a no-op when not a terminal.
+
+    Yields ``step(label, rows)`` advancing by ``rows`` and showing ``label``.
+    """
+    if quiet():
+        yield lambda label=None, rows=0: None
+        return
+    bar = Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:,.0f}/{task.total:,.0f} 行"),
+        TextColumn("{task.fields[rate]}"),
+        TextColumn("{task.fields[label]}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+    with bar:
+        task = bar.add_task(description, total=total, label="", rate="")
+
+        def step(label: str | None = None, rows: int = 0) -> None:
+            bar.update(task, advance=rows, label=label or "")
+            speed = bar.tasks[task].speed
+            bar.update(task, rate=f"每秒 {speed:,.0f} 行" if speed else "")
+
+        yield step
+
+
 def print_table(
     frame: pd.DataFrame,
     headings: dict[str, str],
