@@ -86,7 +86,7 @@ VERSION_OPT = click.option(
 )
 
 
-def _format_opt(*choices: str) -> Callable:
+def format_opt(*choices: str) -> Callable:
     return click.option(
         "--format",
         "-f",
@@ -127,7 +127,7 @@ def open_ledger(
 
 @app.command()
 @LEDGER_ARG
-@_format_opt("text", "json")
+@format_opt("text", "json")
 @click.option(
     "--today", type=click.DateTime(["%Y-%m-%d"]), help="以哪天为“今天”检查日期（默认今天）"
 )
@@ -251,7 +251,7 @@ def _load_into_graph_store(ledger: Path, spec: StoreSpec, batch_size: int) -> No
 
 @app.command()
 @WORKSPACE_OPT
-@_format_opt("text", "json")
+@format_opt("text", "json")
 def status(workspace: Path | None, fmt: str) -> None:
     """显示工作区的当前版本：来源文件、校验和、各表行数、导入时间。
 
@@ -280,7 +280,7 @@ def status(workspace: Path | None, fmt: str) -> None:
 
 @app.command()
 @WORKSPACE_OPT
-@_format_opt("text", "json")
+@format_opt("text", "json")
 def versions(workspace: Path | None, fmt: str) -> None:
     """列出工作区中导入过的全部版本（最新的在最后）。
 
@@ -374,7 +374,7 @@ def sample(out: Path, orgs: int, seed: int, fmt: str | None, encoding: str) -> N
 @LEDGER_OPT
 @WORKSPACE_OPT
 @VERSION_OPT
-@_format_opt("table", "json", "csv")
+@format_opt("table", "json", "csv")
 def summary(ledger: Path | None, workspace: Path | None, version: str | None, fmt: str) -> None:
     """概况：两类组织的数量和党组织覆盖，图谱中各类节点和关系的数量。
 

@@ -19,7 +19,15 @@ import networkx as nx
 import pandas as pd
 
 from api import console
-from api.cli import LEDGER_OPT, STORE_OPT, VERSION_OPT, WORKSPACE_OPT, app, open_ledger
+from api.cli import (
+    LEDGER_OPT,
+    STORE_OPT,
+    VERSION_OPT,
+    WORKSPACE_OPT,
+    app,
+    format_opt,
+    open_ledger,
+)
 from api.output import emit
 from graph.analysis.common import Params
 
@@ -46,6 +54,40 @@ def _load(
         return build_graph(led), source
 
 
+AS_OF_OPT = click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="以哪天为准判断日期（默认今天）",
+)
+MIN_EMPLOYEES_OPTS = [
+    click.option(
+        f"--min-employees-{name}",
+        type=click.IntRange(min=0),
+        default=0,
+        show_default=True,
+        metavar="人数",
+        envvar=f"LIANGXIN_MIN_EMPLOYEES_{name.upper()}",
+        help=f"统计范围：{label}从业人员下限",
+    )
+    for name, label in (("enterprise", "非公企业"), ("social", "社会组织"))
+]
+SCOPE_OPTS = [AS_OF_OPT, *MIN_EMPLOYEES_OPTS]
+"""The date judged and the scope (seed 003): shared by every analysis command."""
+
+
+def params_from(
+    as_of: dt.datetime | None, min_employees_enterprise: int, min_employees_social: int
+) -> Params:
+    """The analysis parameters from the shared options."""
+    return Params(
+        as_of=as_of.date() if as_of else dt.date.today(),
+        min_employees_enterprise=min_employees_enterprise,
+        min_employees_social=min_employees_social,
+    )
+
+
 def analysis_command(
     *formats: str,
 ) -> Callable[[Callable[..., None]], Callable[..., None]]:
@@ -66,52 +108,11 @@ def analysis_command(
             **kwargs: Any,
         ) -> None:
             graph, source = _load(ledger, workspace, version, store)
-            params = Params(
-                as_of=as_of.date() if as_of else dt.date.today(),
-                min_employees_enterprise=min_employees_enterprise,
-                min_employees_social=min_employees_social,
-            )
+            params = params_from(as_of, min_employees_enterprise, min_employees_social)
             fn(AnalysisContext(graph, params, source, fmt), **kwargs)
 
         for option in reversed(
-            [
-                LEDGER_OPT,
-                WORKSPACE_OPT,
-                VERSION_OPT,
-                STORE_OPT,
-                click.option(
-                    "--format",
-                    "-f",
-                    "fmt",
-                    type=click.Choice(formats),
-                    default=formats[0],
-                    show_default=True,
-                    help="输出格式",
-                ),
-                click.option(
-                    "--as-of",
-                    "as_of",
-                    type=click.DateTime(["%Y-%m-%d"]),
-                    metavar="YYYY-MM-DD",
-                    help="以哪天为准判断日期（默认今天）",
-                ),
-                click.option(
-                    "--min-employees-enterprise",
-                    type=click.IntRange(min=0),
-                    default=0,
-                    show_default=True,
-                    envvar="LIANGXIN_MIN_EMPLOYEES_ENTERPRISE",
-                    help="统计范围：非公企业从业人员下限",
-                ),
-                click.option(
-                    "--min-employees-social",
-                    type=click.IntRange(min=0),
-                    default=0,
-                    show_default=True,
-                    envvar="LIANGXIN_MIN_EMPLOYEES_SOCIAL",
-                    help="统计范围：社会组织从业人员下限",
-                ),
-            ]
+            [LEDGER_OPT, WORKSPACE_OPT, VERSION_OPT, STORE_OPT, format_opt(*formats), *SCOPE_OPTS]
         ):
             wrapper = option(wrapper)
         return wrapper
@@ -445,29 +446,9 @@ def plan(ctx: AnalysisContext) -> None:
     metavar="版本号",
     help="较新的版本（默认当前版本）",
 )
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-    help="输出格式",
-)
-@click.option(
-    "--min-employees-enterprise",
-    type=click.IntRange(min=0),
-    default=0,
-    metavar="人数",
-    help="统计范围：非公企业从业人员下限",
-)
-@click.option(
-    "--min-employees-social",
-    type=click.IntRange(min=0),
-    default=0,
-    metavar="人数",
-    help="统计范围：社会组织从业人员下限",
-)
+@format_opt("table", "json", "csv")
+@MIN_EMPLOYEES_OPTS[0]
+@MIN_EMPLOYEES_OPTS[1]
 def diff(
     workspace: Path | None,
     from_version: str,
@@ -489,10 +470,7 @@ def diff(
 
     ws = _workspace(workspace)
     then, now = ws.resolve(from_version), ws.resolve(to_version)
-    params = Params(
-        min_employees_enterprise=min_employees_enterprise,
-        min_employees_social=min_employees_social,
-    )
+    params = params_from(None, min_employees_enterprise, min_employees_social)
     with console.progress("构建图谱"):
         result = run(build_graph(ws.read(then.id)), build_graph(ws.read(now.id)), params)
     parts = (
@@ -714,27 +692,9 @@ def pairing(ctx: AnalysisContext, top: int) -> None:
 
 @app.command()
 @STORE_OPT
-@click.option(
-    "--as-of",
-    "as_of",
-    type=click.DateTime(["%Y-%m-%d"]),
-    metavar="YYYY-MM-DD",
-    help="以哪天为准判断日期（默认今天）",
-)
-@click.option(
-    "--min-employees-enterprise",
-    type=click.IntRange(min=0),
-    default=0,
-    metavar="人数",
-    help="统计范围：非公企业从业人员下限",
-)
-@click.option(
-    "--min-employees-social",
-    type=click.IntRange(min=0),
-    default=0,
-    metavar="人数",
-    help="统计范围：社会组织从业人员下限",
-)
+@AS_OF_OPT
+@MIN_EMPLOYEES_OPTS[0]
+@MIN_EMPLOYEES_OPTS[1]
 def publish(
     store: str | None,
     as_of: dt.datetime | None,
@@ -759,11 +719,7 @@ def publish(
     graph_store = connect(spec)
     with console.progress(f"读取 {spec.label}"):
         graph = build_graph(graph_store.read())
-    params = Params(
-        as_of=as_of.date() if as_of else dt.date.today(),
-        min_employees_enterprise=min_employees_enterprise,
-        min_employees_social=min_employees_social,
-    )
+    params = params_from(as_of, min_employees_enterprise, min_employees_social)
     with console.progress("分析并写回结果"):
         labelled = graph_store.publish(published_results(graph, params))
     console.out.print(f"[green]已写回[/green] {spec.label}：")
