@@ -478,4 +478,38 @@ def main() -> None:
     app(prog_name="liangxin")
 
 
+@app.command()
+@WORKSPACE_OPT
+@STORE_OPT
+@LEDGER_OPT
+@click.option(
+    "--host", envvar="LIANGXIN_HOST", default="127.0.0.1", show_default=True, help="监听地址"
+)
+@click.option(
+    "--port",
+    envvar="LIANGXIN_PORT",
+    type=click.IntRange(1, 65535),
+    default=8000,
+    show_default=True,
+    help="端口",
+)
+def serve(
+    workspace: Path | None, store: str | None, ledger: Path | None, host: str, port: int
+) -> None:
+    """启动两新图谱网页应用（默认 http://127.0.0.1:8000），数据来自工作区、图数据库或台账文件。
+
+    \\b
+    示例：liangxin serve
+          liangxin serve --store neo4j --host 0.0.0.0 --port 8080
+    """
+    import uvicorn
+
+    from api.main import create_app
+
+    parse_store(store)  # a bad --store is a usage error before anything starts
+    application = create_app(workspace=workspace, store=store, ledger=ledger)
+    console.out.print(f"两新图谱已启动：http://{host}:{port}/healthz （按 Ctrl+C 停止）")
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
 from api import cli_analysis as _analysis_commands  # noqa: E402, F401  (registers the commands)

@@ -554,7 +554,7 @@ def chains(ctx: AnalysisContext, chain: str | None) -> None:
     """
     from dataclasses import asdict
 
-    from api.output import plain
+    from api.output import plain_tree
     from graph.analysis.chains import chain_findings, chain_structure, segment_coverage
 
     if ctx.fmt == "csv":
@@ -562,7 +562,7 @@ def chains(ctx: AnalysisContext, chain: str | None) -> None:
         return
     reports = chain_structure(ctx.graph, chain, ctx.params)
     if ctx.fmt == "json":
-        console.print_json([_plain_tree(asdict(r), plain) for r in reports])
+        console.print_json([plain_tree(asdict(r)) for r in reports])
         return
     console.out.print(f"数据来源：{ctx.source}")
     segments = segment_coverage(ctx.graph, chain, ctx.params)
@@ -606,14 +606,6 @@ def chains(ctx: AnalysisContext, chain: str | None) -> None:
             title=f"薄弱环节（{len(mine)} 条）",
             limit=40,
         )
-
-
-def _plain_tree(value: object, plain: Callable[[object], object]) -> object:
-    if isinstance(value, dict):
-        return {k: _plain_tree(v, plain) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain_tree(v, plain) for v in value]
-    return plain(value)
 
 
 @app.command()

@@ -13,7 +13,7 @@ import pandas as pd
 
 from api import console
 
-__all__ = ["emit", "plain", "records"]
+__all__ = ["emit", "plain", "plain_tree", "records"]
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -83,3 +83,12 @@ def plain(value: Any) -> Any:
     if hasattr(value, "item"):  # numpy scalar
         return value.item()
     return value
+
+
+def plain_tree(value: Any) -> Any:
+    """``plain`` applied through nested dicts and lists (dataclasses given as ``asdict``)."""
+    if isinstance(value, dict):
+        return {k: plain_tree(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain_tree(v) for v in value]
+    return plain(value)

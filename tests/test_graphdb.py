@@ -501,3 +501,15 @@ def test_every_query_in_the_planners_guide_runs_on_the_sample_city(store, city):
     for query in queries:
         rows = store.backend.run(query)
         assert rows, f"no rows from:\n{query}"
+
+
+def test_the_app_serves_the_graph_store(target, tiny_ledger):
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+
+    target.store.load(tiny_ledger)
+    with TestClient(create_app(store=target.cli_store)) as client:
+        assert "FalkorDB" in client.get("/healthz").json()["source"] or target.cli_store == "neo4j"
+        rows = {r["kind"]: r for r in client.get("/api/coverage").json()}
+        assert rows["非公企业"]["org_rate"] == 66.67

@@ -1,0 +1,83 @@
+"""Shared state of the web app: the graph, loaded once and reloaded on a new version."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated
+
+import networkx as nx
+from fastapi import Depends, Query, Request
+
+from graph.analysis.common import Params
+
+__all__ = ["AppState", "GraphDep", "ParamsDep", "StateDep"]
+
+
+@dataclass
+class AppState:
+    """Where the app's data comes from, and the graph built from it.
+
+    With the embedded workspace the current version is checked on each request (one small
+    file read) and the graph rebuilt when a new version has been loaded; with a graph store
+    the graph is read once at start-up.
+    """
+
+    workspace: Path | None = None
+    store: str | None = None
+    ledger: Path | None = None
+    source: str = ""
+    version: str | None = None
+    graph: nx.MultiDiGraph | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def load(self) -> None:
+        from api.cli import open_ledger
+        from graph.build import build_graph
+        from graph.store.workspace import Workspace
+
+        version = None
+        if self.ledger is None and self.store in (None, "", "workspace"):
+            version = Workspace(self.workspace or Path("liangxin-data")).resolve(None).id
+        led, self.source = open_ledger(self.ledger, self.workspace, version, self.store)
+        self.graph, self.version = build_graph(led), version
+
+    def current(self) -> nx.MultiDiGraph:
+        from graph.store.workspace import Workspace
+
+        with self._lock:
+            if self.graph is not None and self.version is not None:
+                latest = Workspace(self.workspace or Path("liangxin-data")).resolve(None).id
+                if latest != self.version:
+                    self.graph = None
+            if self.graph is None:
+                self.load()
+            assert self.graph is not None
+            return self.graph
+
+
+def _state(request: Request) -> AppState:
+    return request.app.state.liangxin
+
+
+def _graph(request: Request) -> nx.MultiDiGraph:
+    return _state(request).current()
+
+
+def _params(
+    as_of: Annotated[dt.date | None, Query(description="以哪天为准判断日期（默认今天）")] = None,
+    min_employees_enterprise: Annotated[int, Query(ge=0, description="非公企业从业人员下限")] = 0,
+    min_employees_social: Annotated[int, Query(ge=0, description="社会组织从业人员下限")] = 0,
+) -> Params:
+    return Params(
+        as_of=as_of or dt.date.today(),
+        min_employees_enterprise=min_employees_enterprise,
+        min_employees_social=min_employees_social,
+    )
+
+
+StateDep = Annotated[AppState, Depends(_state)]
+GraphDep = Annotated[nx.MultiDiGraph, Depends(_graph)]
+ParamsDep = Annotated[Params, Depends(_params)]
