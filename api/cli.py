@@ -235,11 +235,7 @@ def _load_into_graph_store(ledger: Path, spec: StoreSpec, batch_size: int) -> No
         _print_issues(issues)
         raise LedgerInvalid(issues, f"台账有错误，未导入；{spec.label} 保持原样。")
     store = connect(spec)
-    from graph.build import build_graph, graph_counts
-
-    nodes, edges = graph_counts(build_graph(led))
-    total = int(nodes["count"].sum() + edges["count"].sum())
-    with console.rows_progress(f"写入 {spec.label}", total) as step:
+    with console.rows_progress(f"写入 {spec.label}") as step:
         store.ensure_schema()
         report = store.load(led, batch_size=batch_size, progress=step)
     console.out.print(

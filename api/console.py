@@ -64,8 +64,9 @@ def progress(description: str, total: int | None = None) -> Iterator[Any]:
 
 
 @contextmanager
-def rows_progress(description: str, total: int) -> Iterator[Any]:
-    """A progress bar over ``total`` rows showing rows per second; a no-op when not a terminal.
+def rows_progress(description: str, total: int | None = None) -> Iterator[Any]:
+    """Rows written so far and rows per second (a bar when ``total`` is known); a no-op when
+    not a terminal.
 
     Yields ``step(label, rows)`` advancing by ``rows`` and showing ``label``.
     """
@@ -76,7 +77,7 @@ def rows_progress(description: str, total: int) -> Iterator[Any]:
         SpinnerColumn(),
         TextColumn("[bold]{task.description}"),
         BarColumn(),
-        TextColumn("{task.completed:,.0f}/{task.total:,.0f} 行"),
+        TextColumn("{task.completed:,.0f} 行"),
         TextColumn("{task.fields[rate]}"),
         TextColumn("{task.fields[label]}"),
         TimeElapsedColumn(),
