@@ -7,9 +7,7 @@ builds the graph once, then times each analysis as the CLI runs it, from a cold 
 
 from __future__ import annotations
 
-import argparse
-
-from bench.machine import Timer
+from bench.machine import Timer, main_with_orgs
 from bench.pipeline import city
 from graph.analysis.chains import chain_findings, chain_structure, segment_coverage
 from graph.analysis.clusters import clusters
@@ -28,7 +26,8 @@ from loaders.sample import DEFAULT_AS_OF
 
 def run(orgs: int) -> str:
     params = Params(as_of=DEFAULT_AS_OF)
-    graph = build_graph(read_ledger(city(orgs)))
+    ledger = read_ledger(city(orgs))
+    graph = build_graph(ledger)
     timer = Timer()
     with timer.step("coverage, all 7 groupings (builds the shared tables)", orgs, "orgs"):
         for by in GROUPINGS:
@@ -51,7 +50,7 @@ def run(orgs: int) -> str:
         pairing(graph, params)
     with timer.step("plan", orgs, "orgs"):
         plan(graph, params)
-    other = build_graph(read_ledger(city(orgs)))
+    other = build_graph(ledger)  # the builder leaves the ledger as it was
     org_table(other, params)
     with timer.step("diff (against a second copy)", orgs, "orgs"):
         diff(graph, other, params)
@@ -61,10 +60,7 @@ def run(orgs: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--orgs", type=int, default=100_000)
-    args = parser.parse_args(argv)
-    print(run(args.orgs))
+    main_with_orgs(run, __doc__, argv)
 
 
 if __name__ == "__main__":

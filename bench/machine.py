@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import resource
@@ -10,7 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-__all__ = ["Timer", "describe", "peak_rss_mb", "timed"]
+__all__ = ["Timer", "describe", "main_with_orgs", "peak_rss_mb"]
 
 
 def describe() -> str:
@@ -62,7 +63,11 @@ class Timer:
         return "\n".join(lines)
 
 
-def timed(fn: Callable[[], object]) -> tuple[object, float]:
-    start = time.perf_counter()
-    result = fn()
-    return result, time.perf_counter() - start
+def main_with_orgs(
+    run: Callable[[int], str], description: str | None, argv: list[str] | None = None
+) -> None:
+    """A benchmark's command line: ``--orgs N`` (default 100,000), then print ``run(N)``."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--orgs", type=int, default=100_000)
+    args = parser.parse_args(argv)
+    print(run(args.orgs))

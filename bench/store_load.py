@@ -8,17 +8,16 @@ it measures that Neo4j database as well — it is cleared first, so use a throwa
 
 from __future__ import annotations
 
-import argparse
 import os
 
-from bench.machine import Timer
+from bench.machine import Timer, main_with_orgs
 from bench.pipeline import city
+from graph.ledger import Ledger
 from graph.store.graphdb import FalkorBackend, GraphStore, Neo4jBackend
 from loaders import read_ledger
 
 
-def _measure(store: GraphStore, name: str, orgs: int, timer: Timer) -> None:
-    ledger = read_ledger(city(orgs))
+def _measure(store: GraphStore, name: str, ledger: Ledger, orgs: int, timer: Timer) -> None:
     store.clear()
     store.ensure_schema()
     report = store.load(ledger)
@@ -38,20 +37,17 @@ def _measure(store: GraphStore, name: str, orgs: int, timer: Timer) -> None:
     assert back.equals(ledger), "read-back must equal the ledger"
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--orgs", type=int, default=100_000)
-    args = parser.parse_args(argv)
+def run(orgs: int) -> str:
     from falkordb import FalkorDB
 
     from tests.servers import run_falkordb
 
+    ledger = read_ledger(city(orgs))
     timer = Timer()
     with run_falkordb() as server:
         client = FalkorDB(host=server.host, port=server.port)
-        _measure(
-            GraphStore(FalkorBackend(client.select_graph("bench"))), "FalkorDB", args.orgs, timer
-        )
+        store = GraphStore(FalkorBackend(client.select_graph("bench")))
+        _measure(store, "FalkorDB", ledger, orgs, timer)
     if os.environ.get("NEO4J_URI"):
         import neo4j
 
@@ -61,10 +57,14 @@ def main(argv: list[str] | None = None) -> None:
         )
         with driver:
             store = GraphStore(Neo4jBackend(driver, os.environ.get("NEO4J_DATABASE")))
-            _measure(store, "Neo4j", args.orgs, timer)
+            _measure(store, "Neo4j", ledger, orgs, timer)
     else:
         timer.rows.append(("Neo4j: not measured (NEO4J_URI not set)", 0.0, ""))
-    print(timer.report(f"Graph store load, {args.orgs:,} organizations"))
+    return timer.report(f"Graph store load, {orgs:,} organizations")
+
+
+def main(argv: list[str] | None = None) -> None:
+    main_with_orgs(run, __doc__, argv)
 
 
 if __name__ == "__main__":

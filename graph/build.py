@@ -14,7 +14,7 @@ import pandas as pd
 from graph.ledger import Ledger
 from graph.model import EdgeKind, NodeKind, PartyOrgType, node_id
 
-__all__ = ["build_graph", "graph_counts", "nodes_of"]
+__all__ = ["NODE_SHEETS", "RENAMED", "build_graph", "graph_counts", "nodes_of"]
 
 Node = tuple[str, dict[str, object]]
 Edge = tuple[str, str, str, dict[str, object]]
@@ -25,8 +25,22 @@ _RESERVED = frozenset({"kind", "code"})
 (``name`` is set too, but from the row's own ``name`` column, so it needs no renaming.)
 """
 
-_RENAMED = {("organizations", "kind"): "org_kind"}
+RENAMED = {("organizations", "kind"): "org_kind"}
 """组织类型 (非公企业 / 社会组织) would clash with the node's ``kind``, so it is ``org_kind``."""
+
+NODE_SHEETS: dict[NodeKind, tuple[str, str]] = {
+    NodeKind.STREET: ("streets", "id"),
+    NodeKind.BUILDING: ("buildings", "id"),
+    NodeKind.PARK: ("parks", "id"),
+    NodeKind.CHAIN: ("chains", "id"),
+    NodeKind.SEGMENT: ("segments", "id"),
+    NodeKind.INSTRUCTOR: ("instructors", "id"),
+    NodeKind.PARTY_ORG: ("party_orgs", "id"),
+    NodeKind.ORGANIZATION: ("organizations", "uscc"),
+}
+"""The node sheets, in the order their nodes are added: each kind's sheet and code column.
+
+District (区县) and MemberUnit (成员单位) nodes have no sheet: they are derived."""
 
 
 def build_graph(ledger: Ledger) -> nx.MultiDiGraph:
@@ -63,14 +77,8 @@ def _build(ledger: Ledger) -> nx.MultiDiGraph:
     segments, cm = ledger.segments, ledger.committee_members
 
     g.add_nodes_from(_district_nodes(streets, parks))
-    g.add_nodes_from(_table_nodes(streets, "streets", NodeKind.STREET, "id"))
-    g.add_nodes_from(_table_nodes(buildings, "buildings", NodeKind.BUILDING, "id"))
-    g.add_nodes_from(_table_nodes(parks, "parks", NodeKind.PARK, "id"))
-    g.add_nodes_from(_table_nodes(ledger.chains, "chains", NodeKind.CHAIN, "id"))
-    g.add_nodes_from(_table_nodes(segments, "segments", NodeKind.SEGMENT, "id"))
-    g.add_nodes_from(_table_nodes(ledger.instructors, "instructors", NodeKind.INSTRUCTOR, "id"))
-    g.add_nodes_from(_table_nodes(pos, "party_orgs", NodeKind.PARTY_ORG, "id"))
-    g.add_nodes_from(_table_nodes(orgs, "organizations", NodeKind.ORGANIZATION, "uscc"))
+    for kind, (sheet, code_column) in NODE_SHEETS.items():
+        g.add_nodes_from(_table_nodes(ledger[sheet], sheet, kind, code_column))
     g.add_nodes_from(_member_unit_nodes(cm))
 
     org, po, street = NodeKind.ORGANIZATION, NodeKind.PARTY_ORG, NodeKind.STREET
@@ -185,8 +193,8 @@ def _ids(kind: NodeKind, codes: Iterable[object]) -> list[str]:
 
 
 def _attr_key(sheet: str, column: str) -> str:
-    if (sheet, column) in _RENAMED:
-        return _RENAMED[(sheet, column)]
+    if (sheet, column) in RENAMED:
+        return RENAMED[(sheet, column)]
     return f"ledger_{column}" if column in _RESERVED else column
 
 

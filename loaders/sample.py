@@ -552,8 +552,7 @@ class _City:
         self.n = n
         self.rng = np.random.default_rng(seed)
         self.size = _Sizes.of(n)
-        self.as_of = np.datetime64(as_of, "D")
-        self.today = int((self.as_of - _DAY0).astype(np.int64))
+        self.today = _days(as_of)
 
     def build(self) -> Ledger:
         self._geography()
@@ -1943,10 +1942,11 @@ def _pick(rng: np.random.Generator, items: Sequence[int]) -> int:
 def _table(key: str, values: dict[str, Any]) -> pd.DataFrame:
     """A table with exactly the sheet's columns, order and dtypes (graph.ledger.DTYPES)."""
     sheet = SHEETS_BY_KEY[key]
+    length = _length(values)
     columns: dict[str, Any] = {}
     for column in sheet.columns:
-        columns[column.key] = _column(column.type, values.get(column.key), _length(values))
-    return pd.DataFrame(columns, index=pd.RangeIndex(_length(values)))
+        columns[column.key] = _column(column.type, values.get(column.key), length)
+    return pd.DataFrame(columns, index=pd.RangeIndex(length))
 
 
 def _length(values: dict[str, Any]) -> int:

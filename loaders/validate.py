@@ -156,15 +156,15 @@ def validate(raw: RawLedger, *, today: dt.date | None = None) -> tuple[Ledger, l
     if "organizations" in checked:
         _check_organizations(checked["organizations"], checked, out)
     if "party_orgs" in checked:
-        _check_party_orgs(checked["party_orgs"], checked, out)
+        _check_party_orgs(checked["party_orgs"], out)
     if "committee_members" in checked:
         _check_committee(checked["committee_members"], checked, out)
-    for key, a, b, what in (
-        ("supply_links", "supplier", "buyer", "供方和需方"),
-        ("pairings", "a", "b", "甲方和乙方"),
+    for key, a, b, what, symmetric in (
+        ("supply_links", "supplier", "buyer", "供方和需方", False),
+        ("pairings", "a", "b", "甲方和乙方", True),  # A–B is B–A; supply links are directed
     ):
         if key in checked:
-            _check_pairs(checked[key], a, b, what, out)
+            _check_pairs(checked[key], a, b, what, symmetric, out)
 
     tables = {key: _frame(chk) for key, chk in checked.items()}
     return Ledger(tables, present=frozenset(checked)), out.issues
@@ -239,7 +239,7 @@ def _convert(chk: _Checked, col: Column, out: _Collector, today: dt.date) -> pd.
             chk,
             np.flatnonzero(bad),
             col.key,
-            _bad_message(chk, col, values),
+            _bad_message(chk, col),
         )
     typed = typed.where(~pd.Series(bad, index=typed.index), pd.NA) if bad.any() else typed
     if col.type is ColumnType.DATE:
@@ -261,7 +261,7 @@ def _default_text(col: Column) -> str:
     return str(col.default)
 
 
-def _bad_message(chk: _Checked, col: Column, normalized: pd.Series) -> Callable[[str | None], str]:
+def _bad_message(chk: _Checked, col: Column) -> Callable[[str | None], str]:
     numeric = chk.raw.numeric.get(col.key)
     positions = (
         {v: i for i, v in enumerate(chk.raw.frame[col.key])} if col.type is ColumnType.USCC else {}
@@ -386,12 +386,12 @@ def _check_unique(chk: _Checked, out: _Collector) -> None:
     dup = (ids.duplicated(keep="first") & ids.notna()).to_numpy()
     if not dup.any():
         return
+    normalized = _objects(ids)
     first_row: dict[str, int] = {}
-    for i, v in enumerate(_objects(ids)):
+    for i, v in enumerate(normalized):
         if v is not None and v not in first_row:
             first_row[v] = int(chk.raw.rows[i])
     label = chk.raw.sheet.column(key).label
-    normalized = _objects(ids)
     for pos in np.flatnonzero(dup):
         value = normalized[pos]
         out.error(
@@ -569,7 +569,7 @@ def _warn_formation(orgs: _Checked, pos_chk: _Checked, out: _Collector) -> None:
             )
 
 
-def _check_party_orgs(chk: _Checked, checked: dict[str, _Checked], out: _Collector) -> None:
+def _check_party_orgs(chk: _Checked, out: _Collector) -> None:
     t = chk.typed
     ids = _objects(t["id"])
     parents = _objects(t["parent"])
@@ -676,7 +676,9 @@ def _check_committee(chk: _Checked, checked: dict[str, _Checked], out: _Collecto
                 )
 
 
-def _check_pairs(chk: _Checked, a: str, b: str, what: str, out: _Collector) -> None:
+def _check_pairs(
+    chk: _Checked, a: str, b: str, what: str, symmetric: bool, out: _Collector
+) -> None:
     t = chk.typed
     same = (t[a].notna() & (t[a] == t[b])).fillna(False).to_numpy()
     if same.any():
@@ -687,7 +689,6 @@ def _check_pairs(chk: _Checked, a: str, b: str, what: str, out: _Collector) -> N
             b,
             f"{what}是同一个，请改正其中一方。",
         )
-    symmetric = a == "a"  # pairings are symmetric: A–B is B–A; supply links are directed
     keys = [
         None if x is None or y is None else (tuple(sorted((x, y))) if symmetric else (x, y))
         for x, y in zip(_objects(t[a]), _objects(t[b]), strict=True)

@@ -172,11 +172,8 @@ def _write_sheet(
     progress: Callable[[int], None] | None,
 ) -> int:
     ws = workbook.add_worksheet(sheet.label)
-    known = {c.key: c for c in sheet.columns}
-    keys = [c.key for c in sheet.columns] + [k for k in table.columns if k not in known]
     specs: list[tuple[int, list[Any], Callable[..., Any], Any]] = []
-    for col, key in enumerate(keys):
-        column = known.get(key)
+    for col, (key, column) in enumerate(_layout(sheet, table)):
         header = column.label if column else str(key)
         series = table[key] if key in table.columns else pd.Series([None] * len(table))
         values, kind = _cell_values(series, column)
@@ -223,13 +220,26 @@ def _cell_values(series: pd.Series, column: Column | None) -> tuple[list[Any], s
             "float"
         )
     if ctype is ColumnType.BOOL:
-        bools = pd.array(series, dtype="boolean")
-        words = np.where(bools.to_numpy(dtype=bool, na_value=False), "是", "否").tolist()
-        return _with_none(words, bools.isna()), "text"
+        return _yes_no(series).tolist(), "text"
     strings = series.astype("string")
     missing = strings.isna().to_numpy() | (strings.fillna("") == "").to_numpy()
     values = strings.to_numpy(dtype=object, na_value=None).tolist()
     return _with_none(values, missing), "code" if column is not None and column.is_code else "text"
+
+
+def _layout(sheet: Sheet, table: pd.DataFrame) -> list[tuple[str, Column | None]]:
+    """The columns written, in order: the model's, then the planner's extras (no Column)."""
+    known = {c.key: c for c in sheet.columns}
+    extras = [k for k in table.columns if k not in known]
+    return [(c.key, c) for c in sheet.columns] + [(k, None) for k in extras]
+
+
+def _yes_no(series: pd.Series) -> np.ndarray:
+    """A yes-no column as 是/否 (object array, ``None`` where missing)."""
+    bools = pd.array(series, dtype="boolean")
+    words = np.where(bools.to_numpy(dtype=bool, na_value=False), "是", "否").astype(object)
+    words[bools.isna()] = None
+    return words
 
 
 def _with_none(values: list[Any], missing: Any) -> list[Any]:
@@ -265,16 +275,18 @@ def _write_csv(
     written: int,
     progress: Callable[[int], None] | None,
 ) -> int:
-    known = {c.key: c for c in sheet.columns}
-    keys = [c.key for c in sheet.columns] + [k for k in table.columns if k not in known]
-    headers = [known[k].label if k in known else str(k) for k in keys]
+    layout = _layout(sheet, table)
+    headers = [column.label if column else str(key) for key, column in layout]
     with open(target, "w", encoding=encoding, newline="") as fh:
         if len(table) == 0:
             pd.DataFrame(columns=headers).to_csv(fh, index=False, lineterminator="\r\n")
         for start in range(0, len(table), _CSV_CHUNK_ROWS):
             chunk = table.iloc[start : start + _CSV_CHUNK_ROWS]
             out = pd.DataFrame(
-                {h: _csv_values(chunk, k, known.get(k)) for h, k in zip(headers, keys, strict=True)}
+                {
+                    h: _csv_values(chunk, key, column)
+                    for h, (key, column) in zip(headers, layout, strict=True)
+                }
             )
             out.to_csv(
                 fh,
@@ -297,10 +309,7 @@ def _csv_values(chunk: pd.DataFrame, key: str, column: Column | None) -> Any:
     if column is None:
         return series.astype("string")
     if column.type is ColumnType.BOOL:
-        bools = pd.array(series, dtype="boolean")
-        words = np.where(bools.to_numpy(dtype=bool, na_value=False), "是", "否").astype(object)
-        words[bools.isna()] = None
-        return pd.Series(words, index=chunk.index, dtype=object)
+        return pd.Series(_yes_no(series), index=chunk.index, dtype=object)
     if column.type is ColumnType.DATE:
         return pd.to_datetime(series)
     return series

@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
 
-from graph.build import build_graph, nodes_of
+from graph.build import NODE_SHEETS, RENAMED, build_graph, nodes_of
 from graph.errors import NotFound, StoreError
 from graph.ledger import DTYPES, Ledger
 from graph.model import SHEETS_BY_KEY, EdgeKind, NodeKind
@@ -351,8 +351,8 @@ class GraphStore:
                     by_label.setdefault(result, []).append(code)
             for result, codes in by_label.items():
                 query = render_result(cypher.ADD_RESULT_LABEL, label=kind, result=result)
-                for start in range(0, len(codes), batch_size):
-                    self._run(query, {"codes": codes[start : start + batch_size]})
+                for batch in _chunks(codes, batch_size):
+                    self._run(query, {"codes": batch})
                 labelled[result] += len(codes)
         return labelled
 
@@ -374,11 +374,12 @@ class GraphStore:
             )
         layout = json.loads(props["layout"])
         tables = {
-            sheet_key: self._read_nodes(kind, _node_fields(sheet_key, id_column, layout))
-            for kind, (sheet_key, id_column) in _NODE_SHEETS.items()
+            sheet_key: self._read_nodes(kind, _fields(sheet_key, {id_column: "code"}, layout))
+            for kind, (sheet_key, id_column) in NODE_SHEETS.items()
         }
         for sheet_key, spec in _ROW_SHEETS.items():
-            tables[sheet_key] = self._read_rows(spec, _row_fields(sheet_key, spec, layout))
+            ends = {spec.src[0][0]: _SRC, spec.dst[0]: _DST}
+            tables[sheet_key] = self._read_rows(spec, _fields(sheet_key, ends, layout))
         ledger = Ledger(tables, present=frozenset(layout["present"]))
         if ledger.counts() != layout["counts"]:
             raise StoreError(
@@ -421,8 +422,7 @@ class GraphStore:
         keys = ["_row", *(prop for _, prop, _ in fields)]
         found = self._run(render(cypher.READ_NODES, label=kind), {"keys": keys}, read_only=True)
         rows = sorted((r["values"] for r in found), key=itemgetter(0))
-        by_key = dict(zip(keys, zip(*rows, strict=True), strict=True)) if rows else {}
-        return _table(fields, [by_key.get(prop, ()) for _, prop, _ in fields], len(rows))
+        return _table(fields, keys, rows)
 
     def _read_rows(self, spec: _RowSheet, fields: list[Field]) -> pd.DataFrame:
         """One row sheet back from its relationships (and their two ends), in ``_row`` order."""
@@ -436,9 +436,7 @@ class GraphStore:
                 own = r["src"] if src == spec.src_kinds[0] else None
                 rows.append([*r["values"], own, r["dst"]])
         rows.sort(key=itemgetter(0))
-        keys += [_SRC, _DST]
-        by_key = dict(zip(keys, zip(*rows, strict=True), strict=True)) if rows else {}
-        return _table(fields, [by_key.get(prop, ()) for _, prop, _ in fields], len(rows))
+        return _table(fields, [*keys, _SRC, _DST], rows)
 
     def _batched(
         self,
@@ -482,18 +480,6 @@ class GraphStore:
 # ---------------------------------------------------------------------------------------------
 # From tables to rows of nodes and relationships, and back
 
-
-_NODE_SHEETS: dict[NodeKind, tuple[str, str]] = {
-    NodeKind.STREET: ("streets", "id"),
-    NodeKind.BUILDING: ("buildings", "id"),
-    NodeKind.PARK: ("parks", "id"),
-    NodeKind.CHAIN: ("chains", "id"),
-    NodeKind.SEGMENT: ("segments", "id"),
-    NodeKind.INSTRUCTOR: ("instructors", "id"),
-    NodeKind.PARTY_ORG: ("party_orgs", "id"),
-    NodeKind.ORGANIZATION: ("organizations", "uscc"),
-}
-"""The node sheets: the node kind of each, its sheet and its code column."""
 
 _DERIVED_NODES = (NodeKind.DISTRICT, NodeKind.MEMBER_UNIT)
 """Node kinds with no sheet of their own: taken from the built graph."""
@@ -545,15 +531,14 @@ _ROW_SHEETS: dict[str, _RowSheet] = {
 
 _ROW_KINDS = frozenset(spec.kind.value for spec in _ROW_SHEETS.values())
 
-_RENAMED = {("organizations", "kind"): "org_kind"}
-"""组织类型 is ``org_kind``, as in the built graph (``kind`` there is the node kind)."""
-
 _RESERVED = frozenset({"code", "name", "label_zh", "kind", "_row", "_nth", "_load"})
 """Property names the store sets itself; an extra column never takes one of them."""
 
 
 def _property(sheet_key: str, column: str) -> str:
-    return _RENAMED.get((sheet_key, column), column)
+    """The property a model column is stored under: its key (组织类型 is ``org_kind``, as in
+    the built graph, where ``kind`` is the node kind)."""
+    return RENAMED.get((sheet_key, column), column)
 
 
 def _extra_properties(sheet_key: str, extras: list[str]) -> list[str]:
@@ -624,7 +609,7 @@ def _plan(ledger: Ledger, dialect: Dialect) -> _Plan:
             )
 
     nodes: list[tuple[NodeKind, list[Row]]] = []
-    for kind, (sheet_key, id_column) in _NODE_SHEETS.items():
+    for kind, (sheet_key, id_column) in NODE_SHEETS.items():
         nodes.append((kind, _node_rows(ledger, sheet_key, id_column, kind, layout)))
     for kind in _DERIVED_NODES:
         rows = []
@@ -744,33 +729,21 @@ def _row_edge_rows(
     return out
 
 
-def _node_fields(sheet_key: str, id_column: str, layout: dict[str, Any]) -> list[Field]:
+def _fields(sheet_key: str, stored_as: dict[str, str], layout: dict[str, Any]) -> list[Field]:
+    """A sheet's columns as read back; ``stored_as`` names those not under their property
+    (a node's code column is ``code``, a row sheet's ends are :data:`_SRC` / :data:`_DST`)."""
     fields = [
-        (
-            c.key,
-            "code" if c.key == id_column else _property(sheet_key, c.key),
-            DTYPES[c.type],
-        )
+        (c.key, stored_as.get(c.key) or _property(sheet_key, c.key), DTYPES[c.type])
         for c in SHEETS_BY_KEY[sheet_key].columns
     ]
     return fields + [tuple(extra) for extra in layout["extras"].get(sheet_key, [])]
 
 
-def _row_fields(sheet_key: str, spec: _RowSheet, layout: dict[str, Any]) -> list[Field]:
-    ends = {spec.src[0][0]: _SRC, spec.dst[0]: _DST}
-    fields = [
-        (c.key, ends.get(c.key) or _property(sheet_key, c.key), DTYPES[c.type])
-        for c in SHEETS_BY_KEY[sheet_key].columns
-    ]
-    return fields + [tuple(extra) for extra in layout["extras"].get(sheet_key, [])]
-
-
-def _table(fields: list[Field], columns: Sequence[Sequence[object]], n: int) -> pd.DataFrame:
-    data = {
-        name: _series(list(values), dtype)
-        for (name, _, dtype), values in zip(fields, columns, strict=True)
-    }
-    return pd.DataFrame(data, index=pd.RangeIndex(n))
+def _table(fields: list[Field], keys: list[str], rows: list[list[object]]) -> pd.DataFrame:
+    """``rows`` (values in the order of ``keys``) as a table of ``fields``, typed."""
+    by_key = dict(zip(keys, zip(*rows, strict=True), strict=True)) if rows else {}
+    data = {name: _series(list(by_key.get(prop, ())), dtype) for name, prop, dtype in fields}
+    return pd.DataFrame(data, index=pd.RangeIndex(len(rows)))
 
 
 def _values(s: pd.Series) -> list[object]:
@@ -804,7 +777,7 @@ def _result_value(value: object) -> object:
     return value.item() if hasattr(value, "item") else value
 
 
-def _chunks(rows: list[Row], size: int) -> Iterator[list[Row]]:
+def _chunks(rows: list[Any], size: int) -> Iterator[list[Any]]:
     it = iter(rows)
     while batch := list(islice(it, size)):
         yield batch

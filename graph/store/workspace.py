@@ -63,9 +63,10 @@ class VersionInfo:
 def source_checksum(path: Path) -> str:
     """sha256 of a workbook, or of a CSV folder's files (names and bytes, in name order)."""
     digest = hashlib.sha256()
-    files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
+    folder = path.is_dir()
+    files = sorted(p for p in path.iterdir() if p.is_file()) if folder else [path]
     for file in files:
-        if path.is_dir():
+        if folder:
             digest.update(file.name.encode("utf-8") + b"\0")
         with file.open("rb") as fh:
             for block in iter(lambda fh=fh: fh.read(1 << 20), b""):
@@ -144,8 +145,8 @@ class Workspace:
         """Store ``ledger`` as a new version and make it current, atomically."""
         now = (now or dt.datetime.now()).astimezone()
         with self._locked():
-            self._sweep()
             state = self._state()
+            self._sweep(set(state["versions"]))
             version_id = self._new_id(now, state["versions"])
             info = VersionInfo(
                 id=version_id,
@@ -214,11 +215,10 @@ class Workspace:
             candidate = f"{base}-{n}"
         return candidate
 
-    def _sweep(self) -> None:
+    def _sweep(self, committed: set[str]) -> None:
         """Remove what an interrupted load left behind (staging and uncommitted versions)."""
         for leftover in self.root.glob(".staging-*"):
             shutil.rmtree(leftover, ignore_errors=True)
-        committed = set(self._state()["versions"])
         for folder in (self.root / "versions").glob("*"):
             if folder.is_dir() and folder.name not in committed:
                 shutil.rmtree(folder, ignore_errors=True)
