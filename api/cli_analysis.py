@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +24,12 @@ from api.cli import (
     STORE_OPT,
     VERSION_OPT,
     WORKSPACE_OPT,
+    _workspace,
     app,
     format_opt,
     open_ledger,
 )
-from api.output import emit
+from api.output import emit, pairing_json, partners_json, plain_tree, plan_json, records
 from graph.analysis.common import Params
 
 __all__ = ["AnalysisContext", "analysis_command"]
@@ -263,6 +264,9 @@ def partners(ctx: AnalysisContext, uscc: str, top: int) -> None:
     from graph.analysis.partners import partners as run
 
     frame = run(ctx.graph, uscc.strip().upper(), top=top, params=ctx.params)
+    if ctx.fmt == "json":
+        console.print_json(partners_json(frame))
+        return
     note = frame.attrs.get("note")
     if note and ctx.fmt == "table":
         console.out.print(f"[yellow]注意：[/yellow]{note}")
@@ -284,9 +288,6 @@ def partners(ctx: AnalysisContext, uscc: str, top: int) -> None:
         },
         title=f"联合组建伙伴（{uscc}）",
         source=ctx.source,
-        extra={"subject": frame.attrs.get("subject", uscc), "note": note}
-        if ctx.fmt == "json"
-        else None,
     )
 
 
@@ -359,17 +360,7 @@ def plan(ctx: AnalysisContext) -> None:
 
     result = run(ctx.graph, ctx.params)
     if ctx.fmt == "json":
-        from api.output import records
-
-        console.print_json(
-            {
-                "rates": records(result.rates),
-                **{
-                    part: records(result.frame(part))
-                    for part in ("standalone", "groups", "attachments", "instructors")
-                },
-            }
-        )
+        console.print_json(plan_json(result))
         return
     if ctx.fmt == "csv":
         emit(result.assignments(), "csv", {})
@@ -463,8 +454,6 @@ def diff(
     示例：liangxin diff                       （上一版 → 当前版本）
           liangxin diff --from 20261001 --to 20261101
     """
-    from api.cli import _workspace
-    from api.output import records
     from graph.analysis.diff import diff as run
     from graph.build import build_graph
 
@@ -552,9 +541,6 @@ def chains(ctx: AnalysisContext, chain: str | None) -> None:
     示例：liangxin chains
           liangxin chains --chain CYL01 --format json
     """
-    from dataclasses import asdict
-
-    from api.output import plain_tree
     from graph.analysis.chains import chain_findings, chain_structure, segment_coverage
 
     if ctx.fmt == "csv":
@@ -625,21 +611,11 @@ def pairing(ctx: AnalysisContext, top: int) -> None:
     示例：liangxin pairing
           liangxin pairing --format csv > 结对建议.csv
     """
-    from api.output import records
     from graph.analysis.pairing import pairing as run
 
     result = run(ctx.graph, ctx.params, top=top)
     if ctx.fmt == "json":
-        console.print_json(
-            {
-                "liangxin_orgs": result.liangxin_orgs,
-                "liangxin_paired": result.liangxin_paired,
-                "paired_rate": result.paired_rate,
-                "by_type": records(result.by_type),
-                "by_district": records(result.by_district),
-                "unpaired": records(result.unpaired),
-            }
-        )
+        console.print_json(pairing_json(result))
         return
     if ctx.fmt == "csv":
         emit(result.unpaired, "csv", {})

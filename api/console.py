@@ -11,10 +11,26 @@ from typing import Any
 
 import pandas as pd
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
-__all__ = ["err", "out", "print_json", "print_table", "progress", "quiet"]
+__all__ = [
+    "err",
+    "out",
+    "print_json",
+    "print_rows",
+    "print_table",
+    "progress",
+    "quiet",
+    "rows_progress",
+]
 
 out = Console(highlight=False, soft_wrap=True)
 PIPED_WIDTH = 200
@@ -45,15 +61,7 @@ def progress(description: str, total: int | None = None) -> Iterator[Any]:
     if quiet():
         yield lambda label=None: None
         return
-    bar = Progress(
-        SpinnerColumn(),
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.fields[label]}"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    )
+    bar = _bar(TextColumn("{task.fields[label]}"))
     with bar:
         task = bar.add_task(description, total=total, label="")
 
@@ -64,28 +72,21 @@ def progress(description: str, total: int | None = None) -> Iterator[Any]:
 
 
 @contextmanager
-def rows_progress(description: str, total: int | None = None) -> Iterator[Any]:
-    """Rows written so far and rows per second (a bar when ``total`` is known); a no-op when
-    not a terminal.
+def rows_progress(description: str) -> Iterator[Any]:
+    """Rows written so far and rows per second on stderr in a terminal; a no-op elsewhere.
 
     Yields ``step(label, rows)`` advancing by ``rows`` and showing ``label``.
     """
     if quiet():
         yield lambda label=None, rows=0: None
         return
-    bar = Progress(
-        SpinnerColumn(),
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
+    bar = _bar(
         TextColumn("{task.completed:,.0f} 行"),
         TextColumn("{task.fields[rate]}"),
         TextColumn("{task.fields[label]}"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
     )
     with bar:
-        task = bar.add_task(description, total=total, label="", rate="")
+        task = bar.add_task(description, total=None, label="", rate="")
 
         def step(label: str | None = None, rows: int = 0) -> None:
             bar.update(task, advance=rows, label=label or "")
@@ -93,6 +94,19 @@ def rows_progress(description: str, total: int | None = None) -> Iterator[Any]:
             bar.update(task, rate=f"每秒 {speed:,.0f} 行" if speed else "")
 
         yield step
+
+
+def _bar(*columns: ProgressColumn) -> Progress:
+    """A transient bar on stderr: spinner, description, bar, then ``columns`` and the time."""
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        *columns,
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
 
 
 def print_table(

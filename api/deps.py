@@ -6,12 +6,15 @@ import datetime as dt
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import networkx as nx
 from fastapi import Depends, Query, Request
 
 from graph.analysis.common import Params
+
+if TYPE_CHECKING:
+    from graph.store.workspace import Workspace
 
 __all__ = ["AppState", "GraphDep", "ParamsDep", "StateDep"]
 
@@ -32,28 +35,29 @@ class AppState:
     version: str | None = None
     graph: nx.MultiDiGraph | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _versions: Workspace | None = field(default=None, repr=False)
+    """The workspace whose current version is followed; None for a ledger file or a store."""
 
-    def load(self) -> None:
-        from api.cli import open_ledger
+    def load(self, version: str | None = None) -> None:
+        """Read the data and build the graph: the workspace's ``version`` (default: current)."""
+        from api.cli import _workspace, open_ledger
+        from api.stores import parse_store
         from graph.build import build_graph
-        from graph.store.workspace import Workspace
 
-        version = None
-        if self.ledger is None and self.store in (None, "", "workspace"):
-            version = Workspace(self.workspace or Path("liangxin-data")).resolve(None).id
+        if self.ledger is None and parse_store(self.store).kind == "workspace":
+            self._versions = _workspace(self.workspace)
+            version = version or self._versions.resolve(None).id
         led, self.source = open_ledger(self.ledger, self.workspace, version, self.store)
         self.graph, self.version = build_graph(led), version
 
     def current(self) -> nx.MultiDiGraph:
-        from graph.store.workspace import Workspace
-
         with self._lock:
-            if self.graph is not None and self.version is not None:
-                latest = Workspace(self.workspace or Path("liangxin-data")).resolve(None).id
-                if latest != self.version:
-                    self.graph = None
             if self.graph is None:
                 self.load()
+            elif self._versions is not None:
+                latest = self._versions.resolve(None).id
+                if latest != self.version:
+                    self.load(latest)
             assert self.graph is not None
             return self.graph
 

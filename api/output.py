@@ -3,22 +3,63 @@
 from __future__ import annotations
 
 import io
-import json
-import math
 import sys
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from api import console
+from graph.analysis.common import is_missing
 
-__all__ = ["emit", "plain", "plain_tree", "records"]
+if TYPE_CHECKING:
+    from graph.analysis.pairing import PairingResult
+    from graph.analysis.plan import FormationPlan
+
+__all__ = [
+    "PLAN_PARTS",
+    "emit",
+    "pairing_json",
+    "partners_json",
+    "plain",
+    "plain_tree",
+    "plan_json",
+    "records",
+]
+
+PLAN_PARTS = ("standalone", "groups", "attachments", "instructors")
+"""The parts of a formation plan in its JSON, after ``rates``."""
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as JSON-ready dicts: NaN/NA → None, dates → ISO text, numpy scalars → Python."""
     return [{k: plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def partners_json(frame: pd.DataFrame) -> dict[str, Any]:
+    """A ``partners`` result as the command line and the web app give it in JSON."""
+    return {
+        "subject": plain_tree(frame.attrs.get("subject")),
+        "note": frame.attrs.get("note"),
+        "rows": records(frame),
+    }
+
+
+def pairing_json(result: PairingResult) -> dict[str, Any]:
+    """A ``pairing`` result as the command line and the web app give it in JSON."""
+    return {
+        "liangxin_orgs": result.liangxin_orgs,
+        "liangxin_paired": result.liangxin_paired,
+        "paired_rate": result.paired_rate,
+        "by_type": records(result.by_type),
+        "by_district": records(result.by_district),
+        "unpaired": records(result.unpaired),
+    }
+
+
+def plan_json(result: FormationPlan) -> dict[str, list[dict[str, Any]]]:
+    """A formation plan as the command line and the web app give it in JSON."""
+    return {"rates": records(result.rates), **{p: records(result.frame(p)) for p in PLAN_PARTS}}
 
 
 def emit(
@@ -29,18 +70,13 @@ def emit(
     title: str | None = None,
     source: str | None = None,
     limit: int | None = 200,
-    extra: Mapping[str, Any] | None = None,
 ) -> None:
     """Print ``frame`` as a table (only ``headings``' columns, in that order), JSON or CSV.
 
-    JSON has every column under its English name; with ``extra`` it is an object holding
-    ``rows`` and those extra fields, otherwise a list of rows. CSV joins list cells with "；".
+    JSON is a list of rows, every column under its English name. CSV joins list cells with "；".
     """
     if fmt == "json":
-        data: Any = records(frame)
-        if extra is not None:
-            data = {**{k: plain(v) for k, v in extra.items()}, "rows": data}
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+        console.print_json(records(frame))
         return
     if fmt == "csv":
         flat = frame.copy()
@@ -68,9 +104,8 @@ def emit(
 
 
 def plain(value: Any) -> Any:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and math.isnan(value):
+    """One cell as JSON-ready: missing → None, dates → ISO text, numpy scalars → Python."""
+    if is_missing(value):
         return None
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]

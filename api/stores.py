@@ -45,9 +45,9 @@ class StoreSpec:
 
 def parse_store(value: str | None, settings: Settings | None = None) -> StoreSpec:
     """Read ``--store`` (or the settings when it is ``neo4j``) into a :class:`StoreSpec`."""
-    settings = settings or Settings()
     if value in (None, "", "workspace", "工作区"):
         return StoreSpec("workspace")
+    settings = settings or Settings()
     if value == "neo4j":
         if not settings.neo4j_uri:
             raise LiangxinError(
@@ -55,9 +55,6 @@ def parse_store(value: str | None, settings: Settings | None = None) -> StoreSpe
                 "neo4j://localhost:7687）、NEO4J_USER 和 NEO4J_PASSWORD，或用 --store 指定地址。"
             )
         value = settings.neo4j_uri
-        default_user, default_db = settings.neo4j_user, settings.neo4j_database
-    else:
-        default_user, default_db = settings.neo4j_user, settings.neo4j_database
     parts = urlsplit(value)
     scheme = parts.scheme.lower()
     if parts.password:
@@ -73,8 +70,8 @@ def parse_store(value: str | None, settings: Settings | None = None) -> StoreSpe
         return StoreSpec(
             "neo4j",
             uri=f"{scheme}://{parts.hostname}{port}",
-            user=unquote(parts.username) if parts.username else default_user,
-            database=name or default_db,
+            user=unquote(parts.username) if parts.username else settings.neo4j_user,
+            database=name or settings.neo4j_database,
         )
     if scheme == "falkordb":
         return StoreSpec(

@@ -7,7 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from api.deps import GraphDep, ParamsDep
-from api.output import records
+from api.output import pairing_json, partners_json, plan_json, records
+from graph.analysis.coverage import GROUPINGS
 
 router = APIRouter(prefix="/api", tags=["分析"])
 
@@ -18,9 +19,7 @@ Rows = list[dict[str, Any]]
 def coverage(
     graph: GraphDep,
     params: ParamsDep,
-    by: Annotated[
-        str, Query(pattern="^(kind|district|street|building|park|chain|segment)$")
-    ] = "kind",
+    by: Annotated[str, Query(pattern=f"^({'|'.join(GROUPINGS)})$")] = "kind",
 ) -> Rows:
     """两个覆盖率：按组织类型，或按区县、街道、楼宇、园区、产业链、环节。"""
     from graph.analysis.coverage import coverage as run
@@ -49,16 +48,9 @@ def partners(
     graph: GraphDep, params: ParamsDep, uscc: str, top: Annotated[int, Query(ge=1, le=100)] = 10
 ) -> dict[str, Any]:
     """一个组织的联合组建伙伴。"""
-    from api.output import plain_tree
     from graph.analysis.partners import partners as run
 
-    frame = run(graph, uscc.strip().upper(), top=top, params=params)
-    subject = frame.attrs.get("subject")
-    return {
-        "subject": plain_tree(subject),
-        "note": frame.attrs.get("note"),
-        "rows": records(frame),
-    }
+    return partners_json(run(graph, uscc.strip().upper(), top=top, params=params))
 
 
 @router.get("/leads")
@@ -95,15 +87,7 @@ def pairing(graph: GraphDep, params: ParamsDep) -> dict[str, Any]:
     """结对共建：未结对的两新党组织和建议，各类结对数量。"""
     from graph.analysis.pairing import pairing as run
 
-    result = run(graph, params)
-    return {
-        "liangxin_orgs": result.liangxin_orgs,
-        "liangxin_paired": result.liangxin_paired,
-        "paired_rate": result.paired_rate,
-        "by_type": records(result.by_type),
-        "by_district": records(result.by_district),
-        "unpaired": records(result.unpaired),
-    }
+    return pairing_json(run(graph, params))
 
 
 @router.get("/plan")
@@ -111,6 +95,4 @@ def plan(graph: GraphDep, params: ParamsDep) -> dict[str, Rows]:
     """全区组建方案和实施前后的覆盖率。"""
     from graph.analysis.plan import plan as run
 
-    result = run(graph, params)
-    parts = ("standalone", "groups", "attachments", "instructors")
-    return {"rates": records(result.rates), **{p: records(result.frame(p)) for p in parts}}
+    return plan_json(run(graph, params))

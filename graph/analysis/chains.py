@@ -10,7 +10,14 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
-from graph.analysis.common import Params, org_table, party_org_table, pct
+from graph.analysis.common import (
+    Params,
+    as_date,
+    is_missing,
+    org_table,
+    party_org_table,
+    pct,
+)
 from graph.errors import NotFound
 from graph.model import (
     CommitteeSide,
@@ -534,7 +541,7 @@ class _Context:
         orgs: pd.DataFrame,
     ) -> None:
         name = _chain_words(out.chain_name)
-        lead_text = "" if _missing(lead) else f"（牵头部门：{lead}）"
+        lead_text = "" if is_missing(lead) else f"（牵头部门：{lead}）"
         home = self._home_park_committee(orgs)
         if not committees:
             out.add(
@@ -585,7 +592,7 @@ class _Context:
 
     def _side_suggestion(self, side: str, lead: object, orgs: pd.DataFrame) -> str:
         if side == CommitteeSide.GOVERNMENT:
-            return "牵头部门" + ("" if _missing(lead) else f"{lead}") + "等政府部门"
+            return "牵头部门" + ("" if is_missing(lead) else f"{lead}") + "等政府部门"
         if side == CommitteeSide.ASSOCIATION:
             return "与本产业链相关的行业协会、产业联盟"
         own = orgs[orgs["standalone"]].sort_values(["employees", "uscc"], ascending=[False, True])
@@ -744,7 +751,7 @@ class _Context:
             if self.po["has_secretary"][po] is False:
                 reasons.append("未配备书记")
                 severity = _HIGH
-            last = _date(self.po["last_activity"][po])
+            last = as_date(self.po["last_activity"][po])
             if last is None:
                 reasons.append("未登记最近组织生活日期，无法判断组织生活是否正常，请补录")
             elif last < self.inactive_before:
@@ -918,10 +925,6 @@ def _side_rank(side: str) -> int:
     return values.index(side) if side in values else len(values)
 
 
-def _missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
-
-
 def _chain_words(name: str) -> str:
     """“工程机械” → “工程机械产业链”; a name that already says 产业链 is kept."""
     return name if name.endswith("产业链") else f"{name}产业链"
@@ -929,12 +932,4 @@ def _chain_words(name: str) -> str:
 
 def _plain(column: pd.Series) -> list[object]:
     """A column as Python values with every kind of missing value as None."""
-    return [None if _missing(v) or v is pd.NaT else v for v in column.tolist()]
-
-
-def _date(value: object) -> dt.date | None:
-    if _missing(value) or value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    return value if isinstance(value, dt.date) else None
+    return [None if is_missing(v) else v for v in column.tolist()]

@@ -10,7 +10,14 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graph.analysis.common import Params, none_for_missing, org_table, party_org_table
+from graph.analysis.common import (
+    Params,
+    missing_as_none,
+    none_for_missing,
+    org_table,
+    party_org_table,
+    place_names,
+)
 from graph.analysis.leads import lead_organizations
 from graph.model import FormationMode, PartyLevel, PartyOrgType
 
@@ -227,23 +234,13 @@ def _aggregate(open_: pd.DataFrame) -> pd.DataFrame:
     for column in ("size", "formal_members", "joint_formal_members", "joint_people"):
         found[column] = found[column].astype("int64")
     for column in ("district", "park", "building", "chain", "category", "street"):
-        found[column] = found[column].astype(object).where(found[column].notna(), None)
+        found[column] = missing_as_none(found[column])
     return found
 
 
 def _place_names(found: pd.DataFrame, orgs: pd.DataFrame) -> pd.DataFrame:
-    names = {
-        "street": orgs.drop_duplicates("street").set_index("street")["street_name"],
-        "park": orgs.dropna(subset=["park"]).drop_duplicates("park").set_index("park")["park_name"],
-        "building": orgs.dropna(subset=["building"])
-        .drop_duplicates("building")
-        .set_index("building")["building_name"],
-        "chain": orgs.dropna(subset=["chain"])
-        .drop_duplicates("chain")
-        .set_index("chain")["chain_name"],
-    }
-    for column, lookup in names.items():
-        found[f"{column}_name"] = found[column].map(lookup)
+    for column in ("street", "park", "building", "chain"):
+        found[f"{column}_name"] = found[column].map(place_names(orgs, column))
     return found
 
 

@@ -29,11 +29,15 @@ from graph.model import (
 __all__ = [
     "COVERAGE_LABELS",
     "Params",
-    "node_attrs",
+    "as_date",
+    "is_missing",
+    "missing_as_none",
     "none_for_missing",
     "org_table",
     "party_org_table",
     "pct",
+    "place_names",
+    "streets",
     "term_years",
 ]
 
@@ -92,10 +96,29 @@ def term_years(level: str | None, params: Params) -> int:
     )
 
 
-def node_attrs(g: nx.MultiDiGraph, kind: NodeKind) -> pd.DataFrame:
-    """All nodes of one kind as a table (one row per node, index = node key)."""
-    rows = {n: d for n, d in g.nodes(data=True) if d.get("kind") == kind.value}
-    return pd.DataFrame.from_dict(rows, orient="index")
+def is_missing(value: object) -> bool:
+    """True for a cell without a value: None, NaN, ``pd.NA`` or ``pd.NaT``."""
+    return (
+        value is None
+        or value is pd.NA
+        or value is pd.NaT
+        or (isinstance(value, float) and value != value)
+    )
+
+
+def as_date(value: object) -> dt.date | None:
+    """A date cell as a ``datetime.date``; None when missing or not a date."""
+    if is_missing(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return value if isinstance(value, dt.date) else None
+
+
+def missing_as_none(values: pd.Series) -> pd.Series:
+    """``values`` as plain objects with None where missing (not NaN or pd.NA), for JSON."""
+    values = values.astype(object)
+    return values.where(values.notna(), None)
 
 
 def none_for_missing(frame: pd.DataFrame) -> pd.DataFrame:
@@ -106,7 +129,7 @@ def none_for_missing(frame: pd.DataFrame) -> pd.DataFrame:
     for column in frame.columns:
         values = frame[column]
         if not (pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values)):
-            frame[column] = values.astype(object).where(values.notna(), None)
+            frame[column] = missing_as_none(values)
     return frame
 
 
@@ -145,7 +168,7 @@ def party_org_table(g: nx.MultiDiGraph) -> pd.DataFrame:
     Columns: the ledger's (``id``, ``name``, ``level``, ``type``, ``formation``, ``members``,
     ``parent``, ``chain``, ``park``, ``street``, ``building``, ``has_secretary``, ``founded``,
     ``last_election``, ``last_activity``; ``street`` falls back to its building's street) and
-    derived: ``district``; ``covers`` (organizations
+    derived: ``district``, ``street_name``; ``covers`` (organizations
     it covers, any status), ``covers_operating``, ``covered_formal`` (their formal members);
     ``is_liangxin`` (a 两新 type); ``is_joint`` (covers two or more, or a joint mode);
     ``pairings`` (结对共建 partners, either direction).
@@ -154,6 +177,22 @@ def party_org_table(g: nx.MultiDiGraph) -> pd.DataFrame:
     if "pos" not in memo:
         memo["pos"] = _party_org_table(g)
     return memo["pos"]
+
+
+def place_names(orgs: pd.DataFrame, place: str) -> pd.Series:
+    """The name of each code of ``place`` (``street``, ``building``, ``park``, ``chain`` …) as
+    :func:`org_table` ``orgs`` gives it in ``<place>_name``; codes without an organization are
+    absent."""
+    known = orgs.dropna(subset=[place]).drop_duplicates(place)
+    return known.set_index(place)[f"{place}_name"]
+
+
+def streets(g: nx.MultiDiGraph) -> pd.DataFrame:
+    """The streets (index = street code) with their ``name`` and ``district``; memoised."""
+    memo = g.graph.setdefault("_analysis_memo", {})
+    if "streets" not in memo:
+        memo["streets"] = _names(g, NodeKind.STREET, "district")
+    return memo["streets"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -219,13 +258,13 @@ def _org_table(g: nx.MultiDiGraph, params: Params) -> pd.DataFrame:
     orgs = _frame(g, NodeKind.ORGANIZATION, _ORG_COLUMNS)
     for column in ("employees", "formal_members", "probationary_members"):
         orgs[column] = pd.to_numeric(orgs[column]).fillna(0).astype("int64")
-    streets = _names(g, NodeKind.STREET, "district")
+    by_code = streets(g)
     buildings = _names(g, NodeKind.BUILDING, "lon", "lat")
     parks = _names(g, NodeKind.PARK)
     segments = _names(g, NodeKind.SEGMENT, "chain", "position", "order")
     chains = _names(g, NodeKind.CHAIN)
-    orgs["district"] = orgs["street"].map(streets["district"])
-    orgs["street_name"] = orgs["street"].map(streets["name"])
+    orgs["district"] = orgs["street"].map(by_code["district"])
+    orgs["street_name"] = orgs["street"].map(by_code["name"])
     orgs["building_name"] = orgs["building"].map(buildings["name"])
     orgs["park_name"] = orgs["park"].map(parks["name"])
     orgs["segment_name"] = orgs["segment"].map(segments["name"])
@@ -274,10 +313,11 @@ def _org_table(g: nx.MultiDiGraph, params: Params) -> pd.DataFrame:
 def _party_org_table(g: nx.MultiDiGraph) -> pd.DataFrame:
     pos = _frame(g, NodeKind.PARTY_ORG, _PO_COLUMNS)
     pos["members"] = pd.to_numeric(pos["members"]).fillna(0).astype("int64")
-    streets = _names(g, NodeKind.STREET, "district")
     buildings = _names(g, NodeKind.BUILDING, "street")
     pos["street"] = pos["street"].fillna(pos["building"].map(buildings["street"]))
-    pos["district"] = pos["street"].map(streets["district"])
+    by_code = streets(g)
+    pos["district"] = pos["street"].map(by_code["district"])
+    pos["street_name"] = pos["street"].map(by_code["name"])
     covered = [
         (d["party_org"], d.get("status"), d.get("formal_members") or 0)
         for _, d in g.nodes(data=True)

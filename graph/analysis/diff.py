@@ -8,7 +8,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graph.analysis.common import Params, org_table, party_org_table
+from graph.analysis.common import Params, missing_as_none, org_table, party_org_table
 from graph.analysis.coverage import coverage
 from graph.model import OrgStatus
 
@@ -125,7 +125,7 @@ def _org_rows(orgs: pd.DataFrame) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
             **_identity(orgs),
-            "status": orgs["status"].fillna("正常"),
+            "status": orgs["status"].fillna(OrgStatus.NORMAL.value),
             "in_scope": orgs["in_scope"].astype(bool),
             "covered": orgs["org_covered"].astype(bool),
         },
@@ -157,17 +157,17 @@ def _changes(
     new_org = ~_isin(orgs["uscc"], was.index)
     in_scope_then = orgs["uscc"].map(was["in_scope"]).fillna(False).astype(bool)
     status_then = orgs["uscc"].map(was["status"]).fillna(OrgStatus.NORMAL.value)
-    po_then = _none(orgs["uscc"].map(was["party_org"]))
-    po_now = _none(orgs["party_org"])
+    po_then = missing_as_none(orgs["uscc"].map(was["party_org"]))
+    po_now = missing_as_none(orgs["party_org"])
     frame = pd.DataFrame(
         {
             **_identity(orgs),
             "new_org": new_org,
             "in_scope_then": in_scope_then.to_numpy(dtype=bool),
             "party_org_then": po_then,
-            "party_org_then_name": _none(po_then.map(po_names)),
+            "party_org_then_name": missing_as_none(po_then.map(po_names)),
             "party_org_now": po_now,
-            "party_org_now_name": _none(po_now.map(po_names)),
+            "party_org_now_name": missing_as_none(po_now.map(po_names)),
         }
     )
     reasons = []
@@ -215,12 +215,6 @@ def _headline(old: nx.MultiDiGraph, new: nx.MultiDiGraph, params: Params) -> pd.
     frame["org_rate_change"] = (frame["org_rate_now"] - frame["org_rate_then"]).round(2)
     frame["work_rate_change"] = (frame["work_rate_now"] - frame["work_rate_then"]).round(2)
     return frame.reset_index()
-
-
-def _none(values: pd.Series) -> pd.Series:
-    """Text as plain objects with None where missing (not NaN or pd.NA), for JSON."""
-    values = values.astype(object)
-    return values.where(values.notna(), None)
 
 
 def _isin(values: pd.Series | pd.Index, others: pd.Series | pd.Index) -> np.ndarray:

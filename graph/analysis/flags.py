@@ -7,8 +7,15 @@ import datetime as dt
 import networkx as nx
 import pandas as pd
 
-from graph.analysis.common import Params, org_table, party_org_table, term_years
-from graph.model import NodeKind, PartyLevel, PartyOrgType
+from graph.analysis.common import (
+    Params,
+    as_date,
+    is_missing,
+    org_table,
+    party_org_table,
+    term_years,
+)
+from graph.model import PartyLevel, PartyOrgType
 
 __all__ = ["FLAG_CODES", "flags"]
 
@@ -81,10 +88,6 @@ def flags(g: nx.MultiDiGraph, params: Params | None = None) -> pd.DataFrame:
     )
     order = {code: i for i, code in enumerate(FLAG_CODES)}
     result["code_label"] = result["code"].map(FLAG_CODES)
-    street_names = {
-        d["code"]: d["name"] for _, d in g.nodes(data=True) if d.get("kind") == NodeKind.STREET
-    }
-    result["street_name"] = result["street"].map(street_names)
     result = result.assign(_order=result["code"].map(order)).sort_values(
         ["_order", "district", "street", "subject"], na_position="last", kind="stable"
     )
@@ -149,7 +152,7 @@ def _party_org_flags(pos: pd.DataFrame, covering: set[str], params: Params) -> p
                     "subject_kind": "party_org",
                     "name": po["name"],
                     "street": _none(po["street"]),
-                    "street_name": None,
+                    "street_name": _none(po["street_name"]),
                     "district": _none(po["district"]),
                     "detail": detail,
                 }
@@ -166,7 +169,7 @@ def _party_org_flags(pos: pd.DataFrame, covering: set[str], params: Params) -> p
             reasons = []
             if po["has_secretary"] is False:
                 reasons.append("未配备书记")
-            last = _date(po["last_activity"])
+            last = as_date(po["last_activity"])
             if last is not None and last < inactive_before:
                 reasons.append(
                     f"最近一次组织生活在 {last.isoformat()}，已超过 {params.inactive_months} 个月"
@@ -174,11 +177,11 @@ def _party_org_flags(pos: pd.DataFrame, covering: set[str], params: Params) -> p
             if reasons:
                 add("weak_lax", "；".join(reasons) + "。列入软弱涣散排查，限期整顿。")
         if ours:
-            start = _date(po["last_election"]) or _date(po["founded"])
+            start = as_date(po["last_election"]) or as_date(po["founded"])
             if start is not None:
                 years = term_years(po["level"], params)
                 due = _add_years(start, years)
-                basis = "上次换届" if _date(po["last_election"]) else "成立"
+                basis = "上次换届" if as_date(po["last_election"]) else "成立"
                 if due < as_of:
                     add(
                         "overdue_election",
@@ -196,16 +199,8 @@ def _party_org_flags(pos: pd.DataFrame, covering: set[str], params: Params) -> p
     return pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "code_label"])
 
 
-def _date(value: object) -> dt.date | None:
-    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    return value if isinstance(value, dt.date) else None
-
-
 def _none(value: object) -> object:
-    return None if isinstance(value, float) and value != value else value
+    return None if is_missing(value) else value
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:

@@ -10,7 +10,15 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
-from graph.analysis.common import Params, org_table, party_org_table, pct
+from graph.analysis.common import (
+    Params,
+    is_missing,
+    missing_as_none,
+    org_table,
+    party_org_table,
+    pct,
+    streets,
+)
 from graph.model import EdgeKind, NodeKind, OrgKind, PairingType, PartyOrgType, node_id
 
 __all__ = [
@@ -289,28 +297,16 @@ def _liangxin(g: nx.MultiDiGraph, params: Params) -> pd.DataFrame:
             .set_index("party_org")["street"]
         )
         base["street"] = base["street"].fillna(base["id"].map(common))
-    names = _street_names(g)
-    street = [None if _missing(v) else str(v) for v in base["street"].tolist()]
-    own = [None if _missing(v) else str(v) for v in base["district"].tolist()]
+    street = [None if is_missing(v) else str(v) for v in base["street"].tolist()]
     base["street"] = street
-    base["street_name"] = [names.get(st, (None, None))[0] for st in street]
-    base["district"] = [
-        d if d is not None else names.get(st, (None, None))[1]
-        for d, st in zip(own, street, strict=True)
-    ]
+    for column, source in (("street_name", "name"), ("district", "district")):
+        lookup = missing_as_none(streets(g)[source]).to_dict()
+        base[column] = [lookup.get(st) for st in street]
     ids = base["id"].tolist()
     for column, values in (("kinds", "org_kind"), ("categories", "category"), ("chains", "chain")):
         distinct = _distinct(scope, values)
         base[column] = [distinct.get(po, ()) for po in ids]
     return base.reset_index(drop=True)
-
-
-def _street_names(g: nx.MultiDiGraph) -> dict[str, tuple[str | None, str | None]]:
-    return {
-        d["code"]: (d.get("name"), d.get("district"))
-        for _, d in g.nodes(data=True)
-        if d.get("kind") == NodeKind.STREET
-    }
 
 
 def _pairs(g: nx.MultiDiGraph, ids: Iterable[str]) -> list[tuple[str, str, str]]:
@@ -344,7 +340,7 @@ class _Pools:
         self.chain_lead = {
             str(d["code"]): str(d["lead_department"])
             for _, d in g.nodes(data=True)
-            if d.get("kind") == NodeKind.CHAIN and not _missing(d.get("lead_department"))
+            if d.get("kind") == NodeKind.CHAIN and not is_missing(d.get("lead_department"))
         }
         partners = pos[
             pos["type"].isin(
@@ -362,8 +358,8 @@ class _Pools:
             if kind is None:
                 continue
             code = str(row["id"])
-            street = None if _missing(row["street"]) else str(row["street"])
-            district = None if _missing(row["district"]) else str(row["district"])
+            street = None if is_missing(row["street"]) else str(row["street"])
+            district = None if is_missing(row["district"]) else str(row["district"])
             if district is None:
                 district = next((d for d in districts if d in str(row["name"])), None)
             self.name[code] = str(row["name"])
@@ -539,7 +535,3 @@ def _distinct(scope: pd.DataFrame, column: str) -> dict[str, tuple[str, ...]]:
     for po, value in zip(pairs["party_org"].tolist(), pairs[column].tolist(), strict=True):
         found[po].append(str(value))
     return {po: tuple(sorted(values)) for po, values in found.items()}
-
-
-def _missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)

@@ -7,7 +7,13 @@ import numpy as np
 import pandas as pd
 
 from graph.analysis.clusters import joint_branches_with_room
-from graph.analysis.common import COVERAGE_LABELS, Params, none_for_missing, org_table
+from graph.analysis.common import (
+    COVERAGE_LABELS,
+    Params,
+    none_for_missing,
+    org_table,
+    place_names,
+)
 from graph.errors import LiangxinError, NotFound
 from graph.model import INDUSTRY_SECTIONS
 
@@ -220,11 +226,6 @@ def _branches(g: nx.MultiDiGraph, orgs: pd.DataFrame, x: pd.Series, params: Para
     shared = by[["building", "park", "street", "district"]].agg(_shared)
     for place in ("building", "park", "street", "district"):
         rooms[place] = rooms[place].fillna(shared[place]) if place in rooms else shared[place]
-    names = {
-        "building": _lookup(orgs, "building"),
-        "park": _lookup(orgs, "park"),
-        "street": _lookup(orgs, "street"),
-    }
     found = pd.DataFrame(
         {
             "candidate": rooms.index,
@@ -242,8 +243,8 @@ def _branches(g: nx.MultiDiGraph, orgs: pd.DataFrame, x: pd.Series, params: Para
             "group_size": (rooms["covers_operating"] + 1).to_numpy(),
         }
     )
-    for place, lookup in names.items():
-        found[f"{place}_name"] = found[place].map(lookup)
+    for place in ("building", "park", "street"):
+        found[f"{place}_name"] = found[place].map(place_names(orgs, place))
     for column in ("segment", "chain", "category", "industry"):
         sets = by[column].agg(lambda s: frozenset(s.dropna()))
         found[f"{column}s"] = sets.reindex(rooms.index).to_numpy()
@@ -347,8 +348,3 @@ def _haversine(lon: pd.Series, lat: pd.Series, lon0: float, lat0: float) -> pd.S
 def _shared(values: pd.Series) -> object:
     unique = values.dropna().unique()
     return unique[0] if len(unique) == 1 and values.notna().all() else None
-
-
-def _lookup(orgs: pd.DataFrame, column: str) -> pd.Series:
-    known = orgs.dropna(subset=[column]).drop_duplicates(column)
-    return known.set_index(column)[f"{column}_name"]
