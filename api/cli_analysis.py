@@ -29,7 +29,29 @@ from api.cli import (
     format_opt,
     open_ledger,
 )
-from api.output import emit, pairing_json, partners_json, plain_tree, plan_json, records
+from api.labels import (
+    CHAIN_FINDING_HEADINGS,
+    CLUSTER_HEADINGS,
+    DIFF_CHANGE_HEADINGS,
+    DIFF_HEADLINE_HEADINGS,
+    DIFF_ORG_HEADINGS,
+    DIFF_REASON_HEADINGS,
+    FLAG_HEADINGS,
+    GROUP_LABELS,
+    LEAD_HEADINGS,
+    PAIRING_DISTRICT_HEADINGS,
+    PAIRING_TYPE_HEADINGS,
+    PAIRING_UNPAIRED_HEADINGS,
+    PARTNER_HEADINGS,
+    PLAN_ATTACHMENT_HEADINGS,
+    PLAN_GROUP_HEADINGS,
+    PLAN_INSTRUCTOR_HEADINGS,
+    PLAN_RATE_HEADINGS,
+    PLAN_STANDALONE_HEADINGS,
+    RATE_HEADINGS,
+    SEGMENT_HEADINGS,
+)
+from api.output import diff_json, emit, pairing_json, partners_json, plain_tree, plan_json
 from graph.analysis.common import Params
 
 __all__ = ["AnalysisContext", "analysis_command"]
@@ -121,28 +143,6 @@ def analysis_command(
     return decorate
 
 
-RATE_HEADINGS = {
-    "kind": "组织类型",
-    "total": "组织数",
-    "org_covered": "组织覆盖",
-    "org_rate": "组织覆盖率%",
-    "work_covered": "工作覆盖",
-    "work_rate": "工作覆盖率%",
-    "standalone": "单独组建",
-    "standalone_rate": "单独组建率%",
-    "with_members": "有党员",
-}
-GROUP_LABELS = {
-    "kind": "组织类型",
-    "district": "区县",
-    "street": "街道",
-    "building": "楼宇",
-    "park": "园区",
-    "chain": "产业链",
-    "segment": "产业链环节",
-}
-
-
 @app.command()
 @analysis_command()
 @click.option(
@@ -200,13 +200,7 @@ def flags(ctx: AnalysisContext, codes: tuple[str, ...]) -> None:
     emit(
         frame,
         ctx.fmt,
-        {
-            "code_label": "问题",
-            "subject": "对象编码",
-            "name": "名称",
-            "street_name": "街道",
-            "detail": "说明",
-        },
+        FLAG_HEADINGS,
         title=f"问题清单（共 {len(frame)} 条）",
         source=ctx.source,
     )
@@ -231,17 +225,7 @@ def clusters(ctx: AnalysisContext, feasible: bool) -> None:
     emit(
         frame,
         ctx.fmt,
-        {
-            "cluster_id": "编号",
-            "street_name": "街道",
-            "size": "组织数",
-            "formal_members": "正式党员",
-            "feasible": "可组建",
-            "mode": "建议方式",
-            "member_names": "成员",
-            "taker_name": "可承接的党组织",
-            "reason": "理由",
-        },
+        CLUSTER_HEADINGS,
         title=f"未覆盖组织群（共 {len(frame)} 个）",
         source=ctx.source,
     )
@@ -273,19 +257,7 @@ def partners(ctx: AnalysisContext, uscc: str, top: int) -> None:
     emit(
         frame,
         ctx.fmt,
-        {
-            "rank": "名次",
-            "candidate": "编码",
-            "name": "名称",
-            "score": "得分",
-            "proximity_score": "位置",
-            "distance_score": "距离",
-            "similarity_score": "相近",
-            "members_score": "党员",
-            "size_score": "规模",
-            "together_formal_members": "合计党员",
-            "reason": "理由",
-        },
+        PARTNER_HEADINGS,
         title=f"联合组建伙伴（{uscc}）",
         source=ctx.source,
     )
@@ -316,32 +288,10 @@ def leads(ctx: AnalysisContext, chain: str | None, top: int) -> None:
     emit(
         frame,
         ctx.fmt,
-        {
-            "chain_name": "产业链",
-            "rank": "名次",
-            "name": "企业",
-            "level": "党组织层级",
-            "members": "党员",
-            "employees": "职工",
-            "score": "得分",
-            "reach_count": "可带动",
-            "reason": "理由",
-        },
+        LEAD_HEADINGS,
         title="龙头领建候选企业",
         source=ctx.source,
     )
-
-
-PLAN_RATE_HEADINGS = {
-    "kind": "组织类型",
-    "total": "组织数",
-    "org_rate_now": "组织覆盖率%（现在）",
-    "org_rate_after": "组织覆盖率%（方案实施后）",
-    "work_rate_now": "工作覆盖率%（现在）",
-    "work_rate_after": "工作覆盖率%（方案实施后）",
-    "standalone_rate_now": "单独组建率%（现在）",
-    "standalone_rate_after": "单独组建率%（实施后）",
-}
 
 
 @app.command()
@@ -369,51 +319,25 @@ def plan(ctx: AnalysisContext) -> None:
     emit(
         result.frame("standalone"),
         "table",
-        {
-            "name": "组织",
-            "street_name": "街道",
-            "formal_members": "正式党员",
-            "level": "建议层级",
-            "reason": "理由",
-        },
+        PLAN_STANDALONE_HEADINGS,
         title=f"单独组建（{len(result.standalone)} 个）",
     )
     emit(
         result.frame("groups"),
         "table",
-        {
-            "group_id": "编号",
-            "street_name": "街道",
-            "mode": "方式",
-            "size": "组织数",
-            "formal_members": "正式党员",
-            "member_names": "成员",
-            "reason": "理由",
-        },
+        PLAN_GROUP_HEADINGS,
         title=f"新建联合党组织（{len(result.groups)} 个）",
     )
     emit(
         result.frame("attachments"),
         "table",
-        {
-            "name": "组织",
-            "street_name": "街道",
-            "party_org_name": "并入党组织",
-            "mode": "方式",
-            "reason": "理由",
-        },
+        PLAN_ATTACHMENT_HEADINGS,
         title=f"并入现有党组织（{len(result.attachments)} 个）",
     )
     emit(
         result.frame("instructors"),
         "table",
-        {
-            "name": "组织",
-            "street_name": "街道",
-            "employees": "职工",
-            "instructor_name": "党建指导员",
-            "target": "发展目标",
-        },
+        PLAN_INSTRUCTOR_HEADINGS,
         title=f"选派指导员、发展党员（{len(result.instructors)} 个）",
         limit=50,
     )
@@ -462,23 +386,8 @@ def diff(
     params = params_from(None, min_employees_enterprise, min_employees_social)
     with console.progress("构建图谱"):
         result = run(build_graph(ws.read(then.id)), build_graph(ws.read(now.id)), params)
-    parts = (
-        "headline",
-        "streets",
-        "chains",
-        "added",
-        "removed",
-        "newly_uncovered",
-        "newly_covered",
-    )
     if fmt == "json":
-        console.print_json(
-            {
-                "from": then.id,
-                "to": now.id,
-                **{part: records(getattr(result, part)) for part in parts},
-            }
-        )
+        console.print_json(diff_json(then.id, now.id, result))
         return
     if fmt == "csv":
         rates = pd.concat(
@@ -491,27 +400,13 @@ def diff(
     emit(
         result.headline,
         "table",
-        {
-            "kind": "组织类型",
-            "total_then": "组织数（上期）",
-            "total_now": "组织数（本期）",
-            "org_rate_then": "组织覆盖率%（上期）",
-            "org_rate_now": "组织覆盖率%（本期）",
-            "org_rate_change": "变化（百分点）",
-        },
+        DIFF_HEADLINE_HEADINGS,
         title="两类组织覆盖率",
     )
-    change = {
-        "group_name": "名称",
-        "kind": "组织类型",
-        "org_rate_then": "上期%",
-        "org_rate_now": "本期%",
-        "change": "变化（百分点）",
-        "total_now": "组织数",
-    }
+    change = DIFF_CHANGE_HEADINGS
     emit(result.streets, "table", change, title="各街道（降幅大的在前）", limit=30)
     emit(result.chains, "table", change, title="各产业链（降幅大的在前）")
-    org_headings = {"name": "组织", "kind": "类型", "street_name": "街道"}
+    org_headings = DIFF_ORG_HEADINGS
     emit(result.added, "table", org_headings, title=f"新增组织（{len(result.added)} 个）", limit=30)
     emit(
         result.removed,
@@ -523,7 +418,7 @@ def diff(
     emit(
         result.newly_uncovered,
         "table",
-        {**org_headings, "reason": "说明"},
+        DIFF_REASON_HEADINGS,
         title=f"新出现的未覆盖组织（{len(result.newly_uncovered)} 个）",
         limit=50,
     )
@@ -569,26 +464,14 @@ def chains(ctx: AnalysisContext, chain: str | None) -> None:
         emit(
             segments[segments["chain"] == report.chain],
             "table",
-            {
-                "position": "位置",
-                "name": "环节",
-                "enterprises": "企业",
-                "covered": "已覆盖",
-                "own_organization": "单独组建",
-                "org_rate": "覆盖率%",
-            },
+            SEGMENT_HEADINGS,
             title="各环节覆盖",
         )
         mine = findings[findings["chain"] == report.chain]
         emit(
             mine,
             "table",
-            {
-                "severity": "严重程度",
-                "code_label": "薄弱环节",
-                "subject_name": "对象",
-                "detail": "说明与建议",
-            },
+            CHAIN_FINDING_HEADINGS,
             title=f"薄弱环节（{len(mine)} 条）",
             limit=40,
         )
@@ -627,32 +510,19 @@ def pairing(ctx: AnalysisContext, top: int) -> None:
     emit(
         result.by_type,
         "table",
-        {"type": "共建类型", "pairs": "结对数", "liangxin_orgs_paired": "涉及两新党组织"},
+        PAIRING_TYPE_HEADINGS,
         title="按共建类型",
     )
     emit(
         result.by_district,
         "table",
-        {
-            "district": "区县",
-            "liangxin_orgs": "两新党组织",
-            "liangxin_orgs_paired": "已结对",
-            "paired_rate": "结对率%",
-            "pairs": "结对数",
-        },
+        PAIRING_DISTRICT_HEADINGS,
         title="按区县",
     )
     emit(
         result.unpaired,
         "table",
-        {
-            "name": "未结对的党组织",
-            "street_name": "街道",
-            "rank": "建议",
-            "suggested_type": "类型",
-            "partner_name": "建议结对对象",
-            "reason": "理由",
-        },
+        PAIRING_UNPAIRED_HEADINGS,
         title="结对建议",
         limit=60,
     )

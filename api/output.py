@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Mapping
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -13,11 +14,16 @@ from api import console
 from graph.analysis.common import is_missing
 
 if TYPE_CHECKING:
+    from graph.analysis.chains import ChainReport
+    from graph.analysis.diff import VersionDiff
     from graph.analysis.pairing import PairingResult
     from graph.analysis.plan import FormationPlan
 
 __all__ = [
+    "DIFF_PARTS",
     "PLAN_PARTS",
+    "chains_json",
+    "diff_json",
     "emit",
     "pairing_json",
     "partners_json",
@@ -29,6 +35,16 @@ __all__ = [
 
 PLAN_PARTS = ("standalone", "groups", "attachments", "instructors")
 """The parts of a formation plan in its JSON, after ``rates``."""
+DIFF_PARTS = (
+    "headline",
+    "streets",
+    "chains",
+    "added",
+    "removed",
+    "newly_uncovered",
+    "newly_covered",
+)
+"""The tables of a version diff in its JSON, after ``from`` and ``to``."""
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -60,6 +76,20 @@ def pairing_json(result: PairingResult) -> dict[str, Any]:
 def plan_json(result: FormationPlan) -> dict[str, list[dict[str, Any]]]:
     """A formation plan as the command line and the web app give it in JSON."""
     return {"rates": records(result.rates), **{p: records(result.frame(p)) for p in PLAN_PARTS}}
+
+
+def chains_json(reports: list[ChainReport]) -> list[dict[str, Any]]:
+    """A ``chain_structure`` result as the command line and the web app give it in JSON."""
+    return [plain_tree(asdict(report)) for report in reports]
+
+
+def diff_json(from_version: str, to_version: str, result: VersionDiff) -> dict[str, Any]:
+    """A version diff as the command line and the web app give it in JSON."""
+    return {
+        "from": from_version,
+        "to": to_version,
+        **{part: records(getattr(result, part)) for part in DIFF_PARTS},
+    }
 
 
 def emit(

@@ -115,3 +115,19 @@ def test_every_grouping_on_the_sample_city(by):
         assert abs(rates["非公企业"] - 90) < 3 and abs(rates["社会组织"] - 95) < 3
     else:
         assert frame["org_rate"].is_monotonic_increasing
+
+
+def test_org_tables_kept_per_graph_are_bounded() -> None:
+    """A web app asked for many dates keeps the last few organization tables, not all."""
+    import datetime as dt
+
+    from graph.analysis.common import ORG_TABLES_KEPT, Params, org_table
+
+    g = graph_of()
+    days = [dt.date(2026, 1, 1) + dt.timedelta(days=i) for i in range(ORG_TABLES_KEPT + 3)]
+    for day in days:
+        org_table(g, Params(as_of=day))
+    kept = g.graph["_analysis_memo"]["orgs"]
+    assert len(kept) == ORG_TABLES_KEPT
+    first = org_table(g, Params(as_of=days[-1]))
+    assert org_table(g, Params(as_of=days[-1])) is first  # still memoised

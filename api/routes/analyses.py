@@ -1,98 +1,423 @@
-"""JSON endpoints mirroring the analysis commands, with the same English field names."""
+"""JSON endpoints mirroring the analysis commands: the same options, the same JSON fields.
+
+Each endpoint answers what ``liangxin <command> --format json`` prints for the same options
+(scope and date as query parameters); the response models in :mod:`api.schemas` document
+every field. Unknown codes give 404 with the Chinese message of the analysis, bad
+parameters 422.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+import networkx as nx
+import pandas as pd
+from fastapi import APIRouter, Path, Query
 
-from api.deps import GraphDep, ParamsDep
-from api.output import pairing_json, partners_json, plan_json, records
-from graph.analysis.coverage import GROUPINGS
+from api import schemas
+from api.deps import AppState, GraphDep, ParamsDep, StateDep
+from api.output import (
+    chains_json,
+    diff_json,
+    pairing_json,
+    partners_json,
+    plan_json,
+    records,
+)
+from graph.analysis.common import Params
+from graph.errors import NotFound
 
-router = APIRouter(prefix="/api", tags=["分析"])
+if TYPE_CHECKING:
+    from graph.store.workspace import Workspace
+
+__all__ = ["TAGS", "router"]
+
+COVERAGE, FORMATION, CHAINS, PAIRING, VERSIONS = (
+    "覆盖率与问题清单",
+    "组建建议",
+    "产业链党建",
+    "结对共建",
+    "工作区与版本",
+)
+TAGS: list[dict[str, str]] = [
+    {
+        "name": COVERAGE,
+        "description": "两个覆盖率（党的组织覆盖、党的工作覆盖）和需要处理的问题清单。",
+    },
+    {
+        "name": FORMATION,
+        "description": "未覆盖组织怎样组建党组织：位置相近的组织群、联合组建伙伴、"
+        "龙头领建企业和全区组建方案。",
+    },
+    {
+        "name": CHAINS,
+        "description": "园区党工委—产业链党委—企业党组织三级体系、三方进入、各环节覆盖和薄弱环节。",
+    },
+    {"name": PAIRING, "description": "两新党组织与机关、学校、医院、村社区结对共建的情况和建议。"},
+    {
+        "name": VERSIONS,
+        "description": "工作区中导入的台账版本、概况和两个版本之间的变化（月调度）。",
+    },
+]
+"""The endpoints' tags with their Chinese descriptions, for the OpenAPI document."""
+
+router = APIRouter(prefix="/api")
 
 Rows = list[dict[str, Any]]
+Grouping = Literal["kind", "district", "street", "building", "park", "chain", "segment"]
+"""``graph.analysis.coverage.GROUPINGS``."""
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": schemas.ApiError, "description": "请求的对象不能参与这项分析（中文说明）"},
+    404: {"model": schemas.ApiError, "description": "找不到请求的编码或版本（中文说明）"},
+}
+"""Error answers the endpoints document besides FastAPI's own 422 (parameters)."""
 
 
-@router.get("/coverage")
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    return {code: _ERRORS[code] for code in codes}
+
+
+Top = Annotated[int, Query(ge=1, le=100, description="列出前几名")]
+ChainCode = Annotated[
+    str | None, Query(description="只看这条产业链（产业链编码）；不填为全部产业链")
+]
+
+
+# -- coverage and flags ----------------------------------------------------------------------
+
+
+@router.get(
+    "/coverage",
+    response_model=list[schemas.CoverageRow],
+    response_model_exclude_unset=True,
+    tags=[COVERAGE],
+    summary="两个覆盖率",
+    response_description="两个覆盖率",
+    description="党组织覆盖率、党的工作覆盖率和单独组建率：按组织类型（非公企业、社会组织），"
+    "或按区县、街道、楼宇、园区、产业链、环节分组，每组每类一行，最差的在前。"
+    "只统计经营状态为“正常”且在统计范围内的组织。同 `liangxin coverage --by …`。",
+)
 def coverage(
     graph: GraphDep,
     params: ParamsDep,
-    by: Annotated[str, Query(pattern=f"^({'|'.join(GROUPINGS)})$")] = "kind",
+    by: Annotated[
+        Grouping,
+        Query(
+            description="按什么分组：kind 组织类型、district 区县、street 街道、building 楼宇、"
+            "park 园区、chain 产业链、segment 环节"
+        ),
+    ] = "kind",
 ) -> Rows:
-    """两个覆盖率：按组织类型，或按区县、街道、楼宇、园区、产业链、环节。"""
+    """Coverage per kind, optionally per place or chain (``liangxin coverage``)."""
     from graph.analysis.coverage import coverage as run
 
     return records(run(graph, by, params))
 
 
-@router.get("/flags")
-def flags(graph: GraphDep, params: ParamsDep) -> Rows:
-    """需要处理的问题清单。"""
+@router.get(
+    "/flags",
+    response_model=list[schemas.FlagRow],
+    tags=[COVERAGE],
+    summary="问题清单",
+    response_description="问题清单",
+    description="需要处理的问题，每行一个：应单独组建、联合党组织覆盖过多、50人以上无党员、"
+    "软弱涣散、换届逾期或即将换届、未结对共建；`detail` 写明该怎么做。同 `liangxin flags`。",
+)
+def flags(
+    graph: GraphDep,
+    params: ParamsDep,
+    code: Annotated[
+        list[schemas.FlagCode] | None,
+        Query(description="只看这类问题，可重复，如 code=weak_lax&code=overdue_election"),
+    ] = None,
+) -> Rows:
+    """Every finding (``liangxin flags --code …``)."""
     from graph.analysis.flags import flags as run
 
-    return records(run(graph, params))
+    frame = run(graph, params)
+    if code:
+        frame = frame[frame["code"].isin(code)].reset_index(drop=True)
+    return records(frame)
 
 
-@router.get("/clusters")
-def clusters(graph: GraphDep, params: ParamsDep) -> Rows:
-    """尚未建立党组织、位置相近的组织群。"""
+# -- formation -------------------------------------------------------------------------------
+
+
+@router.get(
+    "/clusters",
+    response_model=list[schemas.ClusterRow],
+    tags=[FORMATION],
+    summary="未覆盖组织群",
+    response_description="未覆盖组织群",
+    description="尚未建立党组织、位置相近的组织群（同楼宇、同园区、同街道同产业链或同行业、"
+    "同街道），每群给出成员、正式党员合计、能否联合组建、建议的组建方式和可以承接的现有党组织。"
+    "同 `liangxin clusters`。",
+)
+def clusters(
+    graph: GraphDep,
+    params: ParamsDep,
+    feasible: Annotated[
+        bool, Query(description="只列出现在就能联合组建的（正式党员合计达到3名）")
+    ] = False,
+) -> Rows:
+    """Clusters of uncovered organizations (``liangxin clusters [--feasible]``)."""
     from graph.analysis.clusters import clusters as run
 
-    return records(run(graph, params))
+    frame = run(graph, params)
+    if feasible:
+        frame = frame[frame["feasible"]].reset_index(drop=True)
+    return records(frame)
 
 
-@router.get("/partners/{uscc}")
+@router.get(
+    "/partners/{uscc}",
+    response_model=schemas.PartnersResult,
+    tags=[FORMATION],
+    summary="联合组建伙伴",
+    response_description="联合组建伙伴",
+    description="为一个组织推荐最合适的联合组建伙伴：附近未覆盖的组织和有空位的联合党支部，"
+    "得分逐项列出。组织不存在时返回 404，不在统计范围内时返回 400。同 `liangxin partners`。",
+    responses=_errors(400, 404),
+)
 def partners(
-    graph: GraphDep, params: ParamsDep, uscc: str, top: Annotated[int, Query(ge=1, le=100)] = 10
+    graph: GraphDep,
+    params: ParamsDep,
+    uscc: Annotated[str, Path(description="组织的统一社会信用代码（18位，大小写均可）")],
+    top: Top = 10,
 ) -> dict[str, Any]:
-    """一个组织的联合组建伙伴。"""
+    """The best joint-formation partners of one organization (``liangxin partners``)."""
     from graph.analysis.partners import partners as run
 
     return partners_json(run(graph, uscc.strip().upper(), top=top, params=params))
 
 
-@router.get("/leads")
-def leads(
-    graph: GraphDep,
-    params: ParamsDep,
-    chain: str | None = None,
-    top: Annotated[int, Query(ge=1, le=100)] = 10,
-) -> Rows:
-    """可以龙头领建的企业。"""
+@router.get(
+    "/leads",
+    response_model=list[schemas.LeadRow],
+    tags=[FORMATION],
+    summary="龙头领建企业",
+    response_description="龙头领建企业",
+    description="可以龙头领建的企业：自身党组织强、规模大、处在产业链供应网络的关键位置、"
+    "能带动周边未覆盖组织；每条产业链各自排名。同 `liangxin leads`。",
+    responses=_errors(404),
+)
+def leads(graph: GraphDep, params: ParamsDep, chain: ChainCode = None, top: Top = 10) -> Rows:
+    """Candidate lead enterprises per chain (``liangxin leads``)."""
     from graph.analysis.leads import leads as run
 
     return records(run(graph, chain=chain, top=top, params=params))
 
 
-@router.get("/chains/findings")
-def chain_findings(graph: GraphDep, params: ParamsDep, chain: str | None = None) -> Rows:
-    """产业链薄弱环节。"""
+@router.get(
+    "/plan",
+    response_model=schemas.FormationPlan,
+    tags=[FORMATION],
+    summary="全区组建方案",
+    response_description="全区组建方案",
+    description="每个尚未覆盖的组织得到一个结果：单独组建、新建联合党组织、并入现有党组织，"
+    "或选派指导员、发展党员；并给出方案实施前后的覆盖率。同 `liangxin plan`。",
+)
+def plan(graph: GraphDep, params: ParamsDep) -> dict[str, Rows]:
+    """The formation plan for the whole area (``liangxin plan``)."""
+    from graph.analysis.plan import plan as run
+
+    return plan_json(run(graph, params))
+
+
+# -- chains ----------------------------------------------------------------------------------
+
+
+@router.get(
+    "/chains",
+    response_model=list[schemas.ChainReport],
+    tags=[CHAINS],
+    summary="产业链党建结构",
+    response_description="产业链党建结构",
+    description="每条产业链一项：园区党工委—产业链党委—企业党组织三级体系、三方进入、"
+    "各环节覆盖和薄弱环节。同 `liangxin chains --format json`。",
+    responses=_errors(404),
+)
+def chains(graph: GraphDep, params: ParamsDep, chain: ChainCode = None) -> Rows:
+    """The three-level structure of each chain (``liangxin chains``)."""
+    from graph.analysis.chains import chain_structure
+
+    return chains_json(chain_structure(graph, chain, params))
+
+
+@router.get(
+    "/chains/findings",
+    response_model=list[schemas.ChainFindingRow],
+    tags=[CHAINS],
+    summary="产业链薄弱环节",
+    response_description="产业链薄弱环节",
+    description="各产业链的薄弱环节，每行一条：代码、严重程度和建议做法。"
+    "同 `liangxin chains --format csv`。",
+    responses=_errors(404),
+)
+def chain_findings(graph: GraphDep, params: ParamsDep, chain: ChainCode = None) -> Rows:
+    """Every chain finding as one table."""
     from graph.analysis.chains import chain_findings as run
 
     return records(run(graph, chain, params))
 
 
-@router.get("/chains/segments")
-def chain_segments(graph: GraphDep, params: ParamsDep, chain: str | None = None) -> Rows:
-    """产业链各环节覆盖。"""
+@router.get(
+    "/chains/segments",
+    response_model=list[schemas.SegmentRow],
+    tags=[CHAINS],
+    summary="产业链各环节覆盖",
+    response_description="产业链各环节覆盖",
+    description="各产业链每个环节的组织数、有党组织覆盖的和单独组建的，上游到下游。",
+    responses=_errors(404),
+)
+def chain_segments(graph: GraphDep, params: ParamsDep, chain: ChainCode = None) -> Rows:
+    """Coverage per chain segment."""
     from graph.analysis.chains import segment_coverage as run
 
     return records(run(graph, chain, params))
 
 
-@router.get("/pairing")
-def pairing(graph: GraphDep, params: ParamsDep) -> dict[str, Any]:
-    """结对共建：未结对的两新党组织和建议，各类结对数量。"""
+# -- pairing ---------------------------------------------------------------------------------
+
+
+@router.get(
+    "/pairing",
+    response_model=schemas.PairingResult,
+    tags=[PAIRING],
+    summary="结对共建",
+    response_description="结对共建",
+    description="哪些两新党组织还没有结对，建议与哪个机关、学校、医院、村或社区结对；"
+    "各共建类型和各区县的结对数量。同 `liangxin pairing`。",
+)
+def pairing(
+    graph: GraphDep,
+    params: ParamsDep,
+    top: Annotated[int, Query(ge=1, le=100, description="每个党组织建议几个结对对象")] = 3,
+) -> dict[str, Any]:
+    """Unpaired organizations, suggestions and counts (``liangxin pairing``)."""
     from graph.analysis.pairing import pairing as run
 
-    return pairing_json(run(graph, params))
+    return pairing_json(run(graph, params, top=top))
 
 
-@router.get("/plan")
-def plan(graph: GraphDep, params: ParamsDep) -> dict[str, Rows]:
-    """全区组建方案和实施前后的覆盖率。"""
-    from graph.analysis.plan import plan as run
+# -- workspace and versions ------------------------------------------------------------------
 
-    return plan_json(run(graph, params))
+
+@router.get(
+    "/summary",
+    response_model=schemas.Summary,
+    tags=[VERSIONS],
+    summary="概况",
+    response_description="概况",
+    description="两类组织的数量和党组织覆盖（不设统计范围，以今天为准），"
+    "图谱中各类节点和关系的数量。同 `liangxin summary`。",
+)
+def summary(graph: GraphDep, state: StateDep) -> dict[str, Any]:
+    """What the data holds (``liangxin summary``)."""
+    from graph.build import graph_counts
+
+    nodes, edges = graph_counts(graph)
+    return {
+        "source": state.source,
+        "organizations": records(_kind_overview(graph)),
+        "nodes": records(nodes),
+        "edges": records(edges),
+    }
+
+
+@router.get(
+    "/versions",
+    response_model=list[schemas.VersionListed],
+    tags=[VERSIONS],
+    summary="版本列表",
+    response_description="版本列表",
+    description="工作区中导入过的全部版本，最新的在最后。数据来自台账文件或图数据库时返回 404。"
+    "同 `liangxin versions`。",
+    responses=_errors(404),
+)
+def versions(state: StateDep) -> Rows:
+    """Every loaded version of the workspace (``liangxin versions``)."""
+    ws = _workspace(state)
+    current = ws.current()
+    return [
+        {**v.to_dict(), "current": current is not None and v.id == current.id}
+        for v in ws.versions()
+    ]
+
+
+@router.get(
+    "/status",
+    response_model=schemas.WorkspaceStatus,
+    tags=[VERSIONS],
+    summary="工作区状态",
+    response_description="工作区状态",
+    description="工作区的当前版本：来源文件、校验和、各表行数、导入时间。"
+    "数据来自台账文件或图数据库时返回 404。同 `liangxin status`。",
+    responses=_errors(404),
+)
+def status(state: StateDep) -> dict[str, Any]:
+    """The workspace's current version (``liangxin status``)."""
+    ws = _workspace(state)
+    return {"workspace": str(ws.root), **ws.resolve(None).to_dict()}
+
+
+@router.get(
+    "/diff",
+    response_model=schemas.VersionDiff,
+    tags=[VERSIONS],
+    summary="两个版本之间的变化",
+    response_description="两个版本之间的变化",
+    description="月调度：新增和减少的组织、新出现的未覆盖组织、新覆盖的组织、"
+    "两类组织和各街道、各产业链覆盖率的升降。没有工作区、只有一个版本或版本号不存在时返回 404。"
+    "同 `liangxin diff`。",
+    responses=_errors(404),
+)
+def diff(
+    state: StateDep,
+    from_version: Annotated[
+        str,
+        Query(
+            alias="from",
+            description="较早的版本：版本号、版本号开头几位、previous（上一版）或 current",
+        ),
+    ] = "previous",
+    to_version: Annotated[
+        str, Query(alias="to", description="较新的版本，写法同 from（默认当前版本）")
+    ] = "current",
+    min_employees_enterprise: Annotated[int, Query(ge=0, description="非公企业从业人员下限")] = 0,
+    min_employees_social: Annotated[int, Query(ge=0, description="社会组织从业人员下限")] = 0,
+) -> dict[str, Any]:
+    """What changed between two versions (``liangxin diff``)."""
+    from graph.analysis.diff import diff as run
+
+    then, then_graph = state.graph_at(from_version)
+    now, now_graph = state.graph_at(to_version)
+    params = Params(
+        min_employees_enterprise=min_employees_enterprise,
+        min_employees_social=min_employees_social,
+    )
+    return diff_json(then.id, now.id, run(then_graph, now_graph, params))
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _workspace(state: AppState) -> Workspace:
+    """The workspace the app serves; NotFound when its data is a ledger file or a store."""
+    ws = state.workspace_versions
+    if ws is None:
+        raise NotFound("此应用的数据来自台账文件或图数据库，没有工作区版本。")
+    return ws
+
+
+def _kind_overview(graph: nx.MultiDiGraph) -> pd.DataFrame:
+    """Per kind: organizations listed, operating ones, and the coverage headline (no scope)."""
+    from graph.analysis.common import org_table
+    from graph.analysis.coverage import coverage
+
+    params = Params()
+    rates = coverage(graph, "kind", params)
+    listed = org_table(graph, params)["org_kind"].value_counts()
+    rates.insert(1, "listed", rates["kind"].map(listed).fillna(0).astype("int64"))
+    return rates[["kind", "listed", "total", "org_covered", "org_rate", "work_rate"]]

@@ -14,6 +14,7 @@ from graph.analysis.common import (
     Params,
     as_date,
     is_missing,
+    months_before,
     org_table,
     party_org_table,
     pct,
@@ -339,8 +340,7 @@ class _Context:
             for _, v, key in g.out_edges(_PO + code, keys=True):
                 if key == EdgeKind.LEADS_CHAIN:
                     self.committees[g.nodes[v]["code"]].append(code)
-        inactive = pd.Timestamp(params.as_of) - pd.DateOffset(months=params.inactive_months)
-        self.inactive_before: dt.date = inactive.date()
+        self.inactive_before: dt.date = months_before(params.as_of, params.inactive_months)
         parks = pos[pos["type"].isin(_PARK_LEVEL) & pos["park"].notna()]
         parks = parks.assign(_working=parks["type"] != PartyOrgType.PARK_WORKING_COMMITTEE)
         parks = parks.sort_values(["_working", "id"]).drop_duplicates("park")

@@ -30,8 +30,10 @@ __all__ = [
     "COVERAGE_LABELS",
     "Params",
     "as_date",
+    "days_after",
     "is_missing",
     "missing_as_none",
+    "months_before",
     "none_for_missing",
     "org_table",
     "party_org_table",
@@ -71,6 +73,9 @@ class Params:
             return self.min_employees_social
         return self.min_employees_enterprise
 
+
+ORG_TABLES_KEPT = 8
+"""How many :func:`org_table` results (one per parameter set) a graph keeps."""
 
 COVERAGE_LABELS = {
     "own": "单独建立党组织",
@@ -115,6 +120,23 @@ def as_date(value: object) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
 
+def months_before(day: dt.date, months: int) -> dt.date:
+    """``day`` less ``months`` calendar months (the month's last day where that month is
+    shorter); the earliest date there is when the result would fall before year 1."""
+    try:
+        return (pd.Timestamp(day) - pd.DateOffset(months=months)).date()
+    except (ValueError, OverflowError):
+        return dt.date.min
+
+
+def days_after(day: dt.date, days: int) -> dt.date:
+    """``day`` plus ``days`` days; the last date there is when that would pass year 9999."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max
+
+
 def missing_as_none(values: pd.Series) -> pd.Series:
     """``values`` as plain objects with None where missing (not NaN or pd.NA), for JSON."""
     values = values.astype(object)
@@ -152,14 +174,21 @@ def org_table(g: nx.MultiDiGraph, params: Params | None = None) -> pd.DataFrame:
       assigned, or a 群团 organization (union, youth league, women's federation) is present;
     - ``coverage``: ``own`` / ``joint`` / ``work`` / ``none``.
 
-    Cost: linear in the nodes; memoised in ``G.graph`` per parameters.
+    Cost: linear in the nodes; memoised in ``G.graph`` for the last
+    :data:`ORG_TABLES_KEPT` parameter sets (a web app asked for many dates keeps a few tables,
+    not one per date).
     """
     params = params or Params()
     memo = g.graph.setdefault("_analysis_memo", {})
-    key = ("orgs", params.key())
-    if key not in memo:
-        memo[key] = _org_table(g, params)
-    return memo[key]
+    tables: dict[tuple, pd.DataFrame] = memo.setdefault("orgs", {})
+    key = params.key()
+    if key in tables:
+        tables[key] = tables.pop(key)  # most recently used last
+    else:
+        while len(tables) >= ORG_TABLES_KEPT:
+            tables.pop(next(iter(tables)))
+        tables[key] = _org_table(g, params)
+    return tables[key]
 
 
 def party_org_table(g: nx.MultiDiGraph) -> pd.DataFrame:
@@ -282,10 +311,11 @@ def _org_table(g: nx.MultiDiGraph, params: Params) -> pd.DataFrame:
     orgs["po_type"] = orgs["party_org"].map(pos["type"])
     orgs["po_covers"] = orgs["party_org"].map(pos["covers"]).fillna(0).astype("int64")
 
+    most = np.iinfo(np.int64).max  # a minimum beyond any staff count: nobody of that kind counts
     minimum = np.where(
         orgs["org_kind"] == OrgKind.SOCIAL,
-        params.min_employees_social,
-        params.min_employees_enterprise,
+        min(params.min_employees_social, most),
+        min(params.min_employees_enterprise, most),
     )
     orgs["operating"] = orgs["status"].fillna(OrgStatus.NORMAL) == OrgStatus.NORMAL
     orgs["in_scope"] = orgs["operating"] & (orgs["employees"] >= minimum)

@@ -10,7 +10,9 @@ import pandas as pd
 from graph.analysis.common import (
     Params,
     as_date,
+    days_after,
     is_missing,
+    months_before,
     org_table,
     party_org_table,
     term_years,
@@ -138,8 +140,8 @@ def _party_org_flags(pos: pd.DataFrame, covering: set[str], params: Params) -> p
     """Findings about Party organizations; ``covering`` holds those covering one that counts."""
     rows: list[dict[str, object]] = []
     as_of = params.as_of
-    inactive_before = (pd.Timestamp(as_of) - pd.DateOffset(months=params.inactive_months)).date()
-    warn_until = as_of + dt.timedelta(days=params.election_warning_days)
+    inactive_before = months_before(as_of, params.inactive_months)
+    warn_until = days_after(as_of, params.election_warning_days)
     for po in pos.to_dict("records"):
         ours = po["type"] not in _OUTSIDE
         active_cover = po["is_liangxin"] and po["id"] in covering
