@@ -12,9 +12,10 @@ import networkx as nx
 from fastapi import Depends, Query, Request
 
 from graph.analysis.common import Params
+from graph.errors import NotFound
 
 if TYPE_CHECKING:
-    from graph.store.workspace import Workspace
+    from graph.store.workspace import VersionInfo, Workspace
 
 __all__ = ["AppState", "GraphDep", "ParamsDep", "StateDep"]
 
@@ -37,6 +38,7 @@ class AppState:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _versions: Workspace | None = field(default=None, repr=False)
     """The workspace whose current version is followed; None for a ledger file or a store."""
+    _older: dict[str, nx.MultiDiGraph] = field(default_factory=dict, repr=False)
 
     def load(self, version: str | None = None) -> None:
         """Read the data and build the graph: the workspace's ``version`` (default: current)."""
@@ -49,6 +51,34 @@ class AppState:
             version = version or self._versions.resolve(None).id
         led, self.source = open_ledger(self.ledger, self.workspace, version, self.store)
         self.graph, self.version = build_graph(led), version
+
+    @property
+    def workspace_versions(self) -> Workspace | None:
+        """The workspace whose versions the app serves; None for a ledger file or a store."""
+        if self.graph is None:
+            self.current()
+        return self._versions
+
+    def graph_at(self, version: str) -> tuple[VersionInfo, nx.MultiDiGraph]:
+        """The graph of one workspace version (an id, a prefix, "current" or "previous").
+
+        The current version's graph is the one already built; another version's graph is built
+        on request and the last two are kept. Raises NotFound without a workspace.
+        """
+        from graph.build import build_graph
+
+        current = self.current()
+        if self._versions is None:
+            raise NotFound("此应用的数据来自台账文件或图数据库，没有工作区版本可比较。")
+        info = self._versions.resolve(version)
+        if info.id == self.version:
+            return info, current
+        with self._lock:
+            if info.id not in self._older:
+                while len(self._older) >= 2:
+                    self._older.pop(next(iter(self._older)))
+                self._older[info.id] = build_graph(self._versions.read(info.id))
+            return info, self._older[info.id]
 
     def current(self) -> nx.MultiDiGraph:
         with self._lock:

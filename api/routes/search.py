@@ -1,0 +1,61 @@
+"""The search box as JSON: organizations, places and chains by name or code, with their pages."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from api.deps import GraphDep
+from api.routes.pages import page_url
+
+TAGS = [{"name": "搜索", "description": "按名称或统一社会信用代码查找组织和地点。"}]
+
+router = APIRouter(prefix="/api", tags=[TAGS[0]["name"]])
+
+
+class SearchHit(BaseModel):
+    """One thing found."""
+
+    kind: str = Field(
+        description="类别：district 区县、street 街道、building 楼宇、park 园区、"
+        "chain 产业链、org 组织"
+    )
+    kind_label: str = Field(description="类别（中文）")
+    code: str = Field(description="统一社会信用代码或编码（区县为名称）")
+    name: str = Field(description="名称")
+    place: str | None = Field(description="所在地：区县 / 街道 / 楼宇")
+    url: str = Field(description="页面地址")
+
+
+class SearchResult(BaseModel):
+    """What a search found, best matches first."""
+
+    query: str
+    hits: list[SearchHit]
+
+
+@router.get("/search")
+def search(
+    graph: GraphDep,
+    q: Annotated[str, Query(description="名称的一部分、统一社会信用代码或其前几位")] = "",
+    limit: Annotated[int, Query(ge=1, le=200, description="最多返回几项")] = 50,
+) -> SearchResult:
+    """搜索组织（名称或统一社会信用代码）以及区县、街道、楼宇、园区、产业链（名称）。"""
+    from graph.analysis.search import KINDS
+    from graph.analysis.search import search as run
+
+    found = run(graph, q, limit=limit)
+    hits = [
+        SearchHit(
+            kind=row["kind"],
+            kind_label=KINDS[row["kind"]],
+            code=row["code"],
+            name=row["name"],
+            place=row["place"],
+            url=page_url(row["kind"], row["code"]) or "",
+        )
+        for row in found.to_dict("records")
+    ]
+    return SearchResult(query=q, hits=hits)
