@@ -504,7 +504,7 @@ def serve(
 
     parse_store(store)  # a bad --store is a usage error before anything starts
     application = create_app(workspace=workspace, store=store, ledger=ledger)
-    console.out.print(f"两新图谱已启动：http://{host}:{port}/healthz （按 Ctrl+C 停止）")
+    console.out.print(f"两新图谱已启动：请用浏览器打开 http://{host}:{port}/ （按 Ctrl+C 停止）")
     uvicorn.run(application, host=host, port=port, log_level="warning")
 
 

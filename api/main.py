@@ -1,4 +1,4 @@
-"""The web app: built here, its state loaded in the lifespan, errors turned into Chinese 4xx."""
+"""The web app: built here, its state loaded in the lifespan, errors as Chinese pages or JSON."""
 
 from __future__ import annotations
 
@@ -6,20 +6,36 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from pydantic import SecretStr
 
 from api.deps import AppState
-from api.routes import analyses, health
-from graph.errors import LiangxinError
+from api.errors import install_error_handlers
+from api.routes import analyses, docs, health, pages, search
+from api.routes.ledger import router as ledger_router
+from api.security import SecurityHeaders, WriteAccess
+from api.settings import Settings
+from api.templating import STATIC_DIR
+from viz.render import STATIC_DIR as VIZ_STATIC_DIR
 
 __all__ = ["create_app"]
 
 
 def create_app(
-    *, workspace: Path | None = None, store: str | None = None, ledger: Path | None = None
+    *,
+    workspace: Path | None = None,
+    store: str | None = None,
+    ledger: Path | None = None,
+    token: str | None = None,
+    upload_limit: int | None = None,
 ) -> FastAPI:
-    """The app over a workspace (default), a graph store (``store``) or one ledger file."""
+    """The app over a workspace (default), a graph store (``store``) or one ledger file.
+
+    ``token`` (default ``LIANGXIN_TOKEN``; ``""`` for none) is what data-changing requests must
+    present; ``upload_limit`` (bytes, default ``LIANGXIN_UPLOAD_LIMIT_MB``) caps an upload.
+    """
+    settings = Settings()
     state = AppState(workspace=workspace, store=store, ledger=ledger)
 
     @asynccontextmanager
@@ -27,13 +43,29 @@ def create_app(
         state.load()  # fail at start-up, not on the first request, if the data cannot be read
         yield
 
-    app = FastAPI(title="两新图谱", lifespan=lifespan)
+    app = FastAPI(
+        title="两新图谱",
+        lifespan=lifespan,
+        description=docs.API_DESCRIPTION,
+        openapi_tags=docs.OPENAPI_TAGS,
+        docs_url=None,  # served locally by docs.router: no CDN, no inline script
+        redoc_url=None,
+    )
     app.state.liangxin = state
+    app.state.write_access = WriteAccess(
+        settings.token if token is None else SecretStr(token) if token else None
+    )
+    app.state.upload_limit = upload_limit or settings.upload_limit_mb << 20
     app.include_router(health.router)
     app.include_router(analyses.router)
+    app.include_router(docs.router)  # before the /static mount: it serves /static/swagger/
+    app.include_router(search.router)
+    app.include_router(pages.router)
+    app.include_router(ledger_router)
+    app.mount("/static/viz", StaticFiles(directory=VIZ_STATIC_DIR), name="viz-static")
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
-    @app.exception_handler(LiangxinError)
-    async def _liangxin_error(request: Request, exc: LiangxinError) -> JSONResponse:
-        return JSONResponse({"detail": exc.message}, status_code=exc.http_status)
+    install_error_handlers(app)
+    app.add_middleware(SecurityHeaders)  # last: outermost, so error responses get it too
 
     return app

@@ -1,8 +1,9 @@
 """One settings class: the workspace, the shared store, the web app's host, port and token.
 
 Values come from the environment (``LIANGXIN_HOME``, ``LIANGXIN_HOST``, ``LIANGXIN_PORT``,
-``LIANGXIN_TOKEN``; Neo4j's usual ``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD``,
-``NEO4J_DATABASE``) or a ``.env`` file in the working directory; command-line options win.
+``LIANGXIN_TOKEN``, ``LIANGXIN_UPLOAD_LIMIT_MB``; Neo4j's usual ``NEO4J_URI``, ``NEO4J_USER``,
+``NEO4J_PASSWORD``, ``NEO4J_DATABASE``) or a ``.env`` file in the working directory;
+command-line options win.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     token: SecretStr | None = Field(default=None, description="修改数据的接口所需的令牌")
+    upload_limit_mb: int = Field(default=100, ge=1, description="网页上传台账的大小上限（MB）")
     neo4j_uri: str | None = Field(
         default=None, validation_alias=AliasChoices("NEO4J_URI", "LIANGXIN_NEO4J_URI")
     )

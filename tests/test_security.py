@@ -1,0 +1,207 @@
+"""Security headers on every response, the token check, and errors as Chinese pages or JSON."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+
+from api import security
+from api.main import create_app
+from api.security import AccessDenied, NotAuthenticated, WriteAccess
+from graph.errors import NotFound
+from graph.store.workspace import Workspace, source_checksum
+from loaders import read_ledger
+from tests.tinyledger import tiny, write_xlsx
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+)
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+SECRET = "secret-xyz-内部细节"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory) -> FastAPI:
+    """The app over the tiny ledger, with routes that fail on purpose (nothing here writes)."""
+    folder = tmp_path_factory.mktemp("security")
+    path = write_xlsx(tiny(), folder / "tiny.xlsx")
+    ws = Workspace(folder / "ws")
+    ws.save(read_ledger(path), source=path, checksum=source_checksum(path))
+    app = create_app(workspace=ws.root, token="t0ken")
+
+    def missing_org() -> None:
+        raise NotFound("找不到统一社会信用代码为 X 的组织。")
+
+    def broken() -> None:
+        raise RuntimeError(SECRET)
+
+    for prefix in ("", "/api"):
+        app.add_api_route(f"{prefix}/probe/missing", missing_org)
+        app.add_api_route(f"{prefix}/probe/broken", broken)
+    return app
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    with TestClient(app) as client:
+        yield client
+
+
+def _is_page(response) -> bool:
+    return response.headers["content-type"].startswith("text/html") and (
+        '<a href="/">返回概览</a>' in response.text
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Headers
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("GET", "/upload", 200),  # a page
+        ("GET", "/healthz", 200),  # JSON
+        ("GET", "/api/coverage", 200),
+        ("GET", "/static/app.css", 200),  # a static file
+        ("GET", "/static/no-such.css", 404),
+        ("GET", "/no-such-page", 404),
+        ("GET", "/api/coverage?by=planet", 422),
+        ("POST", "/api/ledger", 401),
+        ("GET", "/probe/broken", 500),
+        ("GET", "/api/probe/broken", 500),
+    ],
+)
+def test_every_response_carries_the_security_headers(client, method, path, status):
+    response = client.request(method, path)
+    assert response.status_code == status
+    assert response.headers["content-security-policy"] == CSP
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+
+
+def test_the_policy_allows_nothing_from_outside_and_no_inline_script():
+    directives = dict(d.split(" ", 1) for d in security.CONTENT_SECURITY_POLICY.split("; "))
+    assert directives["default-src"] == directives["script-src"] == "'self'"
+    assert all("http" not in sources and "*" not in sources for sources in directives.values())
+    assert directives["object-src"] == directives["base-uri"] == "'none'"
+
+
+# ---------------------------------------------------------------------------------------------
+# The token
+
+
+def test_write_access_takes_only_the_configured_token(monkeypatch):
+    compared = []
+    real = security.secrets.compare_digest
+
+    def spy(a, b):
+        compared.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(security.secrets, "compare_digest", spy)
+    access = WriteAccess(SecretStr("两新-令牌"))
+    access.check("两新-令牌")
+    access.check(" 两新-令牌\n")  # pasted with spaces
+    assert compared and all(isinstance(a, bytes) for a, _ in compared)
+    for wrong in ("两新", "两新-令牌x", "两新-令 牌"):
+        with pytest.raises(AccessDenied, match="令牌不正确"):
+            access.check(wrong)
+    for missing in (None, ""):
+        with pytest.raises(NotAuthenticated, match="需要令牌"):
+            access.check(missing)
+    assert NotAuthenticated.http_status == 401 and AccessDenied.http_status == 403
+
+
+@pytest.mark.parametrize("configured", [None, "", "   "])
+def test_without_a_configured_token_nothing_may_change(configured):
+    access = WriteAccess(None if configured is None else SecretStr(configured))
+    assert not access.enabled
+    for presented in (None, "", "   ", "anything"):
+        with pytest.raises(AccessDenied, match="LIANGXIN_TOKEN"):
+            access.check(presented)
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors: pages for people, JSON for programs
+
+
+def test_unknown_page_is_a_chinese_page(client):
+    response = client.get("/no-such-page", headers=BROWSER)
+    assert response.status_code == 404 and _is_page(response)
+    assert "找不到这个页面：/no-such-page" in response.text and "Not Found" not in response.text
+
+
+def test_unknown_api_path_is_chinese_json(client):
+    response = client.get("/api/no-such")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "找不到这个接口：/api/no-such。请检查地址是否正确。"}
+
+
+def test_liangxin_errors_as_page_or_json(client):
+    page = client.get("/probe/missing")
+    assert page.status_code == 404 and _is_page(page)
+    assert "找不到统一社会信用代码为 X 的组织。" in page.text and "<h1>找不到页面</h1>" in page.text
+    api = client.get("/api/probe/missing")
+    assert api.status_code == 404
+    assert api.json() == {"detail": "找不到统一社会信用代码为 X 的组织。"}
+    browser = client.get("/api/probe/missing", headers=BROWSER)  # a person opened the API link
+    assert browser.status_code == 404 and _is_page(browser)
+    assert client.get("/api/probe/missing", headers={"Accept": "*/*"}).json()["detail"]
+
+
+def test_method_not_allowed_is_chinese(client):
+    response = client.delete("/healthz")
+    assert response.status_code == 405
+    assert response.json() == {"detail": "这个地址不支持 DELETE 请求。"}
+    assert "GET" in response.headers["allow"]
+
+
+def test_validation_errors_are_chinese_with_fastapis_list_kept(client):
+    response = client.get("/api/coverage", params={"by": "planet", "min_employees_enterprise": -1})
+    assert response.status_code == 422
+    body = response.json()
+    assert body["detail"].startswith("请求有误：")
+    assert "查询参数 by：取值不在可选范围内（收到“planet”）" in body["detail"]
+    assert "查询参数 min_employees_enterprise：不能小于 0（收到“-1”）" in body["detail"]
+    assert {tuple(e["loc"]) for e in body["errors"]} == {
+        ("query", "by"),
+        ("query", "min_employees_enterprise"),
+    }
+    page = client.get("/api/coverage", params={"as_of": "昨天"}, headers=BROWSER)
+    assert page.status_code == 422 and _is_page(page)
+    assert "查询参数 as_of：应为日期，格式如 2026-11-01（收到“昨天”）" in page.text
+
+
+@pytest.mark.parametrize(("path", "page"), [("/probe/broken", True), ("/api/probe/broken", False)])
+def test_unexpected_errors_are_logged_not_shown(client, caplog, path, page):
+    with caplog.at_level(logging.ERROR, logger="liangxin.api"):
+        response = client.get(path)
+    assert response.status_code == 500
+    assert SECRET not in response.text and "Traceback" not in response.text
+    if page:
+        assert _is_page(response) and "服务器内部错误，请联系管理员" in response.text
+    else:
+        assert response.json() == {"detail": "服务器内部错误，请联系管理员。"}
+    logged = [r for r in caplog.records if r.name == "liangxin.api"]
+    assert len(logged) == 1 and path in logged[0].getMessage()
+    assert logged[0].exc_info and SECRET in str(logged[0].exc_info[1])
+
+
+def test_openapi_documents_the_chinese_422_and_the_token(client):
+    schema = client.get("/openapi.json").json()
+    validation = schema["components"]["schemas"]["HTTPValidationError"]
+    assert validation["properties"]["detail"]["type"] == "string"
+    assert "errors" in validation["properties"]
+    upload = schema["paths"]["/api/ledger"]["post"]
+    assert {name for item in upload["security"] for name in item} == {"HTTPBearer", "APIKeyHeader"}
+    assert set(upload["responses"]) >= {"201", "401", "403", "409", "413", "422"}
+    assert upload["responses"]["422"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/LedgerRejected"
+    )
