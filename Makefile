@@ -1,6 +1,8 @@
 # liangxin — the entry points. A newcomer needs nothing but these.
-#   make run    set up, write the sample city if no ledger is given, load it, show the summary
-#   make test   set up and run the whole test suite
+#   make run    set up, write the sample city if no ledger is given, load it, show the summary,
+#               then serve the web app at http://$(HOST):$(PORT) (Ctrl+C stops it)
+#   make test   set up (the venv, and Debian's Chromium and a Chinese font for the browser
+#               tests, installed with apt-get when run as root) and run the whole test suite
 #   make bench  performance figures for this machine (docs/benchmarks.md)
 #   make lint   ruff format check and lint
 
@@ -11,8 +13,12 @@ STAMP  := $(VENV)/.installed
 export LIANGXIN_HOME ?= $(CURDIR)/liangxin-data
 SAMPLE := $(CURDIR)/sample/sample-city.xlsx
 LEDGER ?= $(SAMPLE)
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+SYSTEM_PACKAGES := chromium fonts-wqy-zenhei
 
-.PHONY: setup run test bench lint format clean
+.PHONY: setup system-packages run test bench lint format clean
 
 setup: $(STAMP)
 
@@ -26,11 +32,22 @@ $(STAMP): pyproject.toml constraints.txt
 $(SAMPLE): | $(STAMP)
 	$(BIN)/liangxin sample $(SAMPLE)
 
+# Debian packages the browser tests need; installed only when missing, and only as root.
+system-packages:
+	@if [ -x $(CHROMIUM) ] && fc-list :lang=zh 2>/dev/null | grep -q .; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "安装浏览器测试所需的系统软件包：$(SYSTEM_PACKAGES)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	else \
+		echo "提示：浏览器测试需要 $(SYSTEM_PACKAGES)（sudo apt-get install $(SYSTEM_PACKAGES)），未安装时跳过这些测试"; \
+	fi
+
 run: setup $(if $(filter $(SAMPLE),$(LEDGER)),$(SAMPLE))
 	$(BIN)/liangxin load "$(LEDGER)"
 	$(BIN)/liangxin summary
+	$(BIN)/liangxin serve --host $(HOST) --port $(PORT)
 
-test: setup
+test: setup system-packages
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 bench: setup
@@ -45,4 +62,4 @@ format: setup
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) sample liangxin-data .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) sample liangxin-data tests/output .pytest_cache .ruff_cache *.egg-info

@@ -11,6 +11,8 @@ BENCHMARKS = {
     "pipeline": ["-m", "bench.pipeline", "--orgs", "100000"],
     "analyses": ["-m", "bench.analyses", "--orgs", "100000"],
     "store_load": ["-m", "bench.store_load", "--orgs", "100000"],
+    "maps": ["-m", "bench.maps", "--orgs", "100000"],
+    "pages": ["-m", "bench.pages", "--orgs", "100000"],
 }
 
 
