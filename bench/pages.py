@@ -35,13 +35,14 @@ def run(orgs: int) -> str:
     def biggest(column: str) -> str:
         return quote(str(table[column].value_counts().index[0]))
 
+    uncovered = table[table["in_scope"] & (table["coverage"] == "none")]
     pages = {
         "overview": "/",
         "largest district": f"/districts/{biggest('district')}",
         "largest street": f"/streets/{biggest('street')}",
         "largest building": f"/buildings/{biggest('building')}",
         "largest chain": f"/chains/{biggest('chain')}",
-        "organization": f"/orgs/{quote(str(table['uscc'].iloc[0]))}",
+        "organization": f"/orgs/{quote(str(uncovered['uscc'].iloc[0]))}",
         "plan": "/plan",
         "pairing": "/pairing",
         "search": "/search?q=" + quote("科技"),

@@ -10,7 +10,9 @@ organizations (what they cover, how they are formed); :func:`org_table` and
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Hashable
 from dataclasses import asdict, dataclass, field
+from typing import TypeVar
 
 import networkx as nx
 import numpy as np
@@ -32,6 +34,7 @@ __all__ = [
     "as_date",
     "days_after",
     "is_missing",
+    "memoised",
     "missing_as_none",
     "months_before",
     "none_for_missing",
@@ -75,7 +78,9 @@ class Params:
 
 
 ORG_TABLES_KEPT = 8
-"""How many :func:`org_table` results (one per parameter set) a graph keeps."""
+"""How many results of each memoised analysis (one per parameter set) a graph keeps."""
+
+T = TypeVar("T")
 
 COVERAGE_LABELS = {
     "own": "单独建立党组织",
@@ -179,16 +184,25 @@ def org_table(g: nx.MultiDiGraph, params: Params | None = None) -> pd.DataFrame:
     not one per date).
     """
     params = params or Params()
+    return memoised(g, "orgs", params.key(), lambda: _org_table(g, params))
+
+
+def memoised(g: nx.MultiDiGraph, name: str, key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()`` once per graph, ``name`` and ``key``; the last :data:`ORG_TABLES_KEPT`
+    keys of each name are kept in ``G.graph`` (least recently used dropped first).
+
+    For results several analyses or pages of one graph ask for with the same parameters;
+    callers must not change what they get back.
+    """
     memo = g.graph.setdefault("_analysis_memo", {})
-    tables: dict[tuple, pd.DataFrame] = memo.setdefault("orgs", {})
-    key = params.key()
-    if key in tables:
-        tables[key] = tables.pop(key)  # most recently used last
+    results: dict[Hashable, T] = memo.setdefault(name, {})
+    if key in results:
+        results[key] = results.pop(key)  # most recently used last
     else:
-        while len(tables) >= ORG_TABLES_KEPT:
-            tables.pop(next(iter(tables)))
-        tables[key] = _org_table(g, params)
-    return tables[key]
+        while len(results) >= ORG_TABLES_KEPT:
+            results.pop(next(iter(results)))
+        results[key] = compute()
+    return results[key]
 
 
 def party_org_table(g: nx.MultiDiGraph) -> pd.DataFrame:

@@ -13,6 +13,7 @@ import pandas as pd
 from graph.analysis.common import (
     Params,
     is_missing,
+    memoised,
     missing_as_none,
     org_table,
     party_org_table,
@@ -93,11 +94,16 @@ class PairingResult:
 def pairing(g: nx.MultiDiGraph, params: Params | None = None, *, top: int = 3) -> PairingResult:
     """Everything ``liangxin pairing`` shows: :func:`unpaired` and :func:`pairing_counts`.
 
-    Cost: that of :func:`unpaired`.
+    Cost: that of :func:`unpaired`; memoised per graph, parameters and ``top`` (a page and
+    its map ask for the same result).
     """
     if top < 1:
         raise ValueError("top must be at least 1")
     params = params or Params()
+    return memoised(g, "pairing", (params.key(), top), lambda: _pairing(g, params, top))
+
+
+def _pairing(g: nx.MultiDiGraph, params: Params, top: int) -> PairingResult:
     base = _liangxin(g, params)
     pairs = _pairs(g, party_org_table(g)["id"].tolist())
     paired = int((base["pairings"] > 0).sum())
