@@ -48,6 +48,7 @@ from api.labels import (
     SEGMENT_HEADINGS,
 )
 from api.templating import page_context, templates
+from graph.analysis.clusters import clusters
 from graph.analysis.common import (
     COVERAGE_LABELS,
     Params,
@@ -56,6 +57,8 @@ from graph.analysis.common import (
     party_org_table,
     streets,
 )
+from graph.analysis.flags import flags
+from graph.analysis.plan import plan
 from graph.errors import LiangxinError, NotFound
 from graph.model import NodeKind, node_id
 from viz import maps
@@ -174,7 +177,7 @@ def overview(request: Request, graph: GraphDep, params: ParamsDep) -> HTMLRespon
 
     link = Links(request)
     kinds = coverage(graph, "kind", params)
-    found = _flags(graph, params)
+    found = flags(graph, params)
     counts = found["code"].value_counts()
     flag_counts = [
         {"code": code, "label": label, "count": int(counts.get(code, 0))}
@@ -337,7 +340,7 @@ def org_page(request: Request, graph: GraphDep, params: ParamsDep, uscc: str) ->
     if hit.empty:
         raise NotFound(f"找不到统一社会信用代码为“{uscc}”的组织，请核对台账“组织”表。")
     org = hit.iloc[0].to_dict()
-    found = _flags(graph, params)
+    found = flags(graph, params)
     own_po = None if is_missing(org["party_org"]) else str(org["party_org"])
     mine = found[(found["subject"] == uscc) | (found["subject"] == own_po)]
     try:
@@ -379,7 +382,7 @@ def plan_page(
     link = Links(request)
     street = street or None
     street_name = _node_name(graph, "street", street) if street else None
-    result = _plan(graph, params)
+    result = plan(graph, params)
 
     def part(name: str) -> pd.DataFrame:
         frame = result.frame(name)  # type: ignore[arg-type]
@@ -708,35 +711,6 @@ def _render(request: Request, name: str, context: dict[str, Any]) -> HTMLRespons
     )
 
 
-def _memo(g: nx.MultiDiGraph, name: str, params: Params, run: Callable[[], Any]) -> Any:
-    """An area-wide analysis result kept with the graph (a reload builds a new graph)."""
-    memo = g.graph.setdefault("_pages_memo", {})
-    key = (name, params.key())
-    if key not in memo:
-        if len(memo) >= 32:
-            memo.clear()
-        memo[key] = run()
-    return memo[key]
-
-
-def _flags(g: nx.MultiDiGraph, params: Params) -> pd.DataFrame:
-    from graph.analysis.flags import flags
-
-    return _memo(g, "flags", params, lambda: flags(g, params))
-
-
-def _clusters(g: nx.MultiDiGraph, params: Params) -> pd.DataFrame:
-    from graph.analysis.clusters import clusters
-
-    return _memo(g, "clusters", params, lambda: clusters(g, params))
-
-
-def _plan(g: nx.MultiDiGraph, params: Params) -> Any:
-    from graph.analysis.plan import plan
-
-    return _memo(g, "plan", params, lambda: plan(g, params))
-
-
 def _map(builder: str, *args: Any, **kwargs: Any) -> MapView:
     """One map of :mod:`viz.maps` as page HTML; the reason instead where it cannot be drawn."""
     try:
@@ -852,10 +826,10 @@ def _place_page(
     if kind == "building":
         org_headings.pop("building_name")
 
-    found = _clusters(g, params)
+    found = clusters(g, params)
     in_place = [bool(usccs.intersection(m)) for m in found["members"]]
     clusters_here = found[in_place] if len(found) else found
-    flagged = _flags(g, params)
+    flagged = flags(g, params)
     party_orgs = set(mine["party_org"].dropna())
     here = flagged["subject"].isin(usccs | party_orgs)
     if kind in ("district", "street"):
@@ -1016,7 +990,7 @@ def _plan_outcome(
     g: nx.MultiDiGraph, params: Params, org: dict[str, Any], link: Links
 ) -> dict[str, Any]:
     """What the formation plan proposes for one organization, in Chinese."""
-    result = _plan(g, params)
+    result = plan(g, params)
     uscc = org["uscc"]
     for s in result.standalone:
         if s.uscc == uscc:

@@ -12,6 +12,7 @@ import pandas as pd
 
 from graph.analysis.common import (
     Params,
+    memoised,
     missing_as_none,
     none_for_missing,
     org_table,
@@ -149,9 +150,15 @@ def clusters(
     ``building:<code>``, ``park:<code>``, ``street_chain:<street>:<chain>``,
     ``street_category:<street>:<category>``, ``street:<street>``. Place columns are set where
     every member shares them (``street`` is the commonest street of a park cluster). Rows:
-    feasible first, then by level, most joint formal members, ``cluster_id``.
+    feasible first, then by level, most joint formal members, ``cluster_id``. Memoised per
+    graph, parameters and categories (a page and its map ask for the same result).
     """
     params = params or Params()
+    chosen = tuple(sorted(set(categories)))
+    return memoised(g, "clusters", (params.key(), chosen), lambda: _clusters(g, params, chosen))
+
+
+def _clusters(g: nx.MultiDiGraph, params: Params, categories: Iterable[str]) -> pd.DataFrame:
     orgs = org_table(g, params)
     open_ = orgs[orgs["in_scope"] & ~orgs["org_covered"]].copy()
     if open_.empty:

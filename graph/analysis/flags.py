@@ -12,6 +12,7 @@ from graph.analysis.common import (
     as_date,
     days_after,
     is_missing,
+    memoised,
     months_before,
     org_table,
     party_org_table,
@@ -72,9 +73,14 @@ def flags(g: nx.MultiDiGraph, params: Params | None = None) -> pd.DataFrame:
       partner (seed 000 §6, §11).
 
     Returns one row per finding (columns ``COLUMNS``), ordered by code as in ``FLAG_CODES``,
-    then district, street and subject. Cost: one pass over organizations and 党组织.
+    then district, street and subject. Cost: one pass over organizations and 党组织; memoised
+    per graph and parameters.
     """
     params = params or Params()
+    return memoised(g, "flags", params.key(), lambda: _flags(g, params))
+
+
+def _flags(g: nx.MultiDiGraph, params: Params) -> pd.DataFrame:
     orgs = org_table(g, params)
     pos = party_org_table(g)
     scope = orgs[orgs["in_scope"]]

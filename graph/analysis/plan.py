@@ -11,7 +11,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graph.analysis.common import Params, org_table, party_org_table
+from graph.analysis.common import Params, memoised, org_table, party_org_table
 from graph.analysis.coverage import count_coverage
 from graph.model import (
     INDUSTRY_SECTIONS,
@@ -190,9 +190,13 @@ def plan(g: nx.MultiDiGraph, params: Params | None = None) -> FormationPlan:
     group, i.e. O(n log n) in the uncovered organizations, no pairwise comparison; existing
     branches wait in one heap per place, so each attachment costs O(log b) and looks at no
     more than 64 branches that cannot take it. 100,000 organizations: 0.4 s once
-    :func:`org_table` is built.
+    :func:`org_table` is built; memoised per graph and parameters.
     """
     params = params or Params()
+    return memoised(g, "plan", params.key(), lambda: _plan(g, params))
+
+
+def _plan(g: nx.MultiDiGraph, params: Params) -> FormationPlan:
     orgs = org_table(g, params)
     todo = orgs[(orgs["in_scope"] & ~orgs["org_covered"]).to_numpy(dtype=bool)]
     planner = _Planner(g, orgs, params)
