@@ -32,6 +32,7 @@ from graph.analysis.common import (
     Params,
     is_missing,
     org_table,
+    party_org_names,
     party_org_table,
     streets,
 )
@@ -1186,7 +1187,7 @@ def partner_map(
     found = partners(g, uscc, top, params)
     orgs = org_table(g, params)
     by_uscc = orgs.set_index("uscc", drop=False)
-    po_names = _po_names(g)
+    po_names = party_org_names(g)
     x = by_uscc.loc[uscc]
     proposal = plan(g, params)
     net = _Canvas()
@@ -1921,11 +1922,6 @@ def _table(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
 
 def _text(value: object) -> str | None:
     return None if is_missing(value) else str(value)
-
-
-def _po_names(g: nx.MultiDiGraph) -> dict[str, str]:
-    pos = party_org_table(g)
-    return dict(zip(pos["id"].astype(str), pos["name"].astype(str), strict=True))
 
 
 def _coverage_counts(orgs: pd.DataFrame, column: str) -> dict[str, Counter[str]]:

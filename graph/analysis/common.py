@@ -39,6 +39,7 @@ __all__ = [
     "months_before",
     "none_for_missing",
     "org_table",
+    "party_org_names",
     "party_org_table",
     "pct",
     "place_names",
@@ -220,6 +221,12 @@ def party_org_table(g: nx.MultiDiGraph) -> pd.DataFrame:
     if "pos" not in memo:
         memo["pos"] = _party_org_table(g)
     return memo["pos"]
+
+
+def party_org_names(g: nx.MultiDiGraph) -> dict[str, str]:
+    """党组织 code → name, for every Party organization of the graph."""
+    pos = party_org_table(g)
+    return dict(zip(pos["id"].astype(str), pos["name"].astype(str), strict=True))
 
 
 def place_names(orgs: pd.DataFrame, place: str) -> pd.Series:

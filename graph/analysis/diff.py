@@ -8,7 +8,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graph.analysis.common import Params, missing_as_none, org_table, party_org_table
+from graph.analysis.common import Params, missing_as_none, org_table, party_org_names
 from graph.analysis.coverage import coverage
 from graph.model import OrgStatus
 
@@ -105,7 +105,7 @@ def diff(old: nx.MultiDiGraph, new: nx.MultiDiGraph, params: Params | None = Non
     covered_now = scope["org_covered"].to_numpy(dtype=bool)
     lost = ~covered_now & (covered_then | ~counted_then)
     gained = covered_now & (~covered_then | ~counted_then)
-    po_names = _po_names(old) | _po_names(new)
+    po_names = party_org_names(old) | party_org_names(new)
     return VersionDiff(
         added=added,
         removed=removed,
@@ -143,11 +143,6 @@ def _identity(orgs: pd.DataFrame) -> dict[str, pd.Series]:
         "street": orgs["street"],
         "street_name": orgs["street_name"].fillna(orgs["street"]),
     }
-
-
-def _po_names(g: nx.MultiDiGraph) -> dict[str, str]:
-    pos = party_org_table(g)
-    return dict(zip(pos["id"].astype(str), pos["name"].astype(str), strict=True))
 
 
 def _changes(
