@@ -13,7 +13,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
-import pandas as pd
 
 from api import console
 from api.i18n import install as install_chinese
@@ -376,13 +375,14 @@ def summary(ledger: Path | None, workspace: Path | None, version: str | None, fm
 
     示例：liangxin summary   或   liangxin summary --ledger 台账.xlsx
     """
+    from api.output import kind_overview
     from graph.build import build_graph, graph_counts
 
     led, label = open_ledger(ledger, workspace, version)
     with console.progress("构建图谱"):
         graph = build_graph(led)
     nodes, edges = graph_counts(graph)
-    kinds = _kind_overview(led, graph)
+    kinds = kind_overview(graph)
     if fmt == "json":
         console.print_json(
             {
@@ -412,18 +412,6 @@ def summary(ledger: Path | None, workspace: Path | None, version: str | None, fm
     headings = {"label_zh": "类型", "kind": "英文名", "count": "数量"}
     console.print_table(nodes, headings, title="图谱节点")
     console.print_table(edges, headings, title="图谱关系")
-
-
-def _kind_overview(led: Ledger, graph: object) -> pd.DataFrame:
-    """Per kind: organizations in the ledger, operating ones, and the coverage headline."""
-    from graph.analysis.common import Params
-    from graph.analysis.coverage import coverage
-
-    rates = coverage(graph, "kind", Params())  # type: ignore[arg-type]
-    orgs = led.organizations
-    listed = orgs.groupby("kind").size()
-    rates.insert(1, "listed", rates["kind"].map(listed).fillna(0).astype("int64"))
-    return rates[["kind", "listed", "total", "org_covered", "org_rate", "work_rate"]]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,9 +11,12 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from api import console
-from graph.analysis.common import is_missing
+from graph.analysis.common import Params, is_missing, org_table
+from graph.analysis.coverage import coverage
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from graph.analysis.chains import ChainReport
     from graph.analysis.diff import VersionDiff
     from graph.analysis.pairing import PairingResult
@@ -25,6 +28,7 @@ __all__ = [
     "chains_json",
     "diff_json",
     "emit",
+    "kind_overview",
     "pairing_json",
     "partners_json",
     "plain",
@@ -157,3 +161,13 @@ def plain_tree(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [plain_tree(v) for v in value]
     return plain(value)
+
+
+def kind_overview(graph: nx.MultiDiGraph) -> pd.DataFrame:
+    """Per kind: organizations listed, operating ones, and the coverage headline (no scope);
+    the table of ``liangxin summary`` and ``GET /api/summary``."""
+    params = Params()
+    rates = coverage(graph, "kind", params)
+    listed = org_table(graph, params)["org_kind"].value_counts()
+    rates.insert(1, "listed", rates["kind"].map(listed).fillna(0).astype("int64"))
+    return rates[["kind", "listed", "total", "org_covered", "org_rate", "work_rate"]]

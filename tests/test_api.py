@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from api import schemas
 from api.cli import app as cli
 from api.main import create_app
-from api.output import DIFF_PARTS, PLAN_PARTS
+from api.output import DIFF_PARTS, PLAN_PARTS, kind_overview
 from api.routes import analyses, docs
 from graph.analysis import chains, clusters, diff, flags, leads, pairing, partners, plan
 from graph.analysis.common import Params
@@ -420,7 +420,7 @@ def _mirrors(g, later, ws) -> list[tuple[type[BaseModel], set[str]]]:
     paired = pairing.pairing(g, p)
     changes = diff.diff(g, later, p)
     nodes, edges = graph_counts(g)
-    overview = analyses._kind_overview(g)
+    overview = kind_overview(g)
     return [
         (schemas.CoverageRow, set(coverage(g, "street", p).columns)),
         (schemas.FlagRow, set(flags.flags(g, p).columns)),

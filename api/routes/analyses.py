@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-import networkx as nx
-import pandas as pd
 from fastapi import APIRouter, Path, Query
 
 from api import schemas
@@ -19,6 +17,7 @@ from api.deps import AppState, GraphDep, ParamsDep, StateDep
 from api.output import (
     chains_json,
     diff_json,
+    kind_overview,
     pairing_json,
     partners_json,
     plan_json,
@@ -320,7 +319,7 @@ def summary(graph: GraphDep, state: StateDep) -> dict[str, Any]:
     nodes, edges = graph_counts(graph)
     return {
         "source": state.source,
-        "organizations": records(_kind_overview(graph)),
+        "organizations": records(kind_overview(graph)),
         "nodes": records(nodes),
         "edges": records(edges),
     }
@@ -409,15 +408,3 @@ def _workspace(state: AppState) -> Workspace:
     if ws is None:
         raise NotFound("此应用的数据来自台账文件或图数据库，没有工作区版本。")
     return ws
-
-
-def _kind_overview(graph: nx.MultiDiGraph) -> pd.DataFrame:
-    """Per kind: organizations listed, operating ones, and the coverage headline (no scope)."""
-    from graph.analysis.common import org_table
-    from graph.analysis.coverage import coverage
-
-    params = Params()
-    rates = coverage(graph, "kind", params)
-    listed = org_table(graph, params)["org_kind"].value_counts()
-    rates.insert(1, "listed", rates["kind"].map(listed).fillna(0).astype("int64"))
-    return rates[["kind", "listed", "total", "org_covered", "org_rate", "work_rate"]]
