@@ -371,6 +371,7 @@ class ChainFinding(_Model):
     subject_name: str = Field(description="对象名称")
     severity: Severity = Field(description="严重程度")
     detail: str = Field(description="说明与建议（中文）")
+    action: str = Field(description="建议做法（中文，说明的最后一句）")
 
 
 class ChainFindingRow(_Model):
@@ -384,6 +385,7 @@ class ChainFindingRow(_Model):
     subject_name: str = Field(description="对象名称")
     severity: Severity = Field(description="严重程度")
     detail: str = Field(description="说明与建议（中文）")
+    action: str = Field(description="建议做法（中文，说明的最后一句）")
 
 
 class ChainReport(_Model):

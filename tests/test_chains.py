@@ -435,6 +435,11 @@ def test_sample_city_finds_the_planted_chain_gaps():
     spof = set(frame.loc[frame["code"] == "single_point_of_failure", "subject"])
     assert _supply_hubs(g) and _supply_hubs(g) <= spof
     assert (frame["code"] == "weak_lax").any()  # (e)
+    # every finding ends with its suggested action, given alone too
+    assert set(frame["code"]) == set(FINDING_CODES)
+    for detail, action in zip(frame["detail"], frame["action"], strict=True):
+        assert action.startswith(("建议", "列入软弱涣散排查")) and detail.endswith(action)
+        assert len(detail) > len(action)
 
 
 def _supply_hubs(g) -> set[str]:

@@ -78,6 +78,7 @@ FINDING_COLUMNS = [
     "subject_name",
     "severity",
     "detail",
+    "action",
 ]
 SEGMENT_COLUMNS = [
     "chain",
@@ -183,6 +184,8 @@ class ChainFinding:
     subject_name: str
     severity: str
     detail: str
+    action: str
+    """The suggested action alone (建议做法), the end of ``detail``."""
 
 
 @dataclass(frozen=True)
@@ -262,7 +265,8 @@ def chain_findings(
 
     Columns :data:`FINDING_COLUMNS`: ``chain``, ``chain_name``, ``code``, ``code_label`` (the
     Chinese name), ``subject`` (a USCC, 党组织编码, segment or chain code), ``subject_name``,
-    ``severity`` (高 / 中 / 低) and ``detail`` (Chinese: what is wrong and what to do). Rows
+    ``severity`` (高 / 中 / 低), ``detail`` (Chinese: what is wrong and what to do) and
+    ``action`` (the suggested action alone, the end of ``detail``). Rows
     are in chain order, then in the order of :data:`FINDING_CODES`.
     """
     rows = [f for report in chain_structure(g, chain, params) for f in report.findings]
@@ -277,6 +281,7 @@ def chain_findings(
                 "subject_name": f.subject_name,
                 "severity": f.severity,
                 "detail": f.detail,
+                "action": f.action,
             }
             for f in rows
         ],
@@ -549,7 +554,8 @@ class _Context:
                 out.chain,
                 out.chain_name,
                 _HIGH,
-                f"{name}尚未建立产业链党委{lead_text}；建议由牵头部门会同{home}组建产业链党委，"
+                f"{name}尚未建立产业链党委{lead_text}；",
+                f"建议由牵头部门会同{home}组建产业链党委，"
                 "吸收骨干企业、政府部门、协会联盟三方进入，把链上企业党组织纳入隶属或功能型管理。",
             )
             return
@@ -566,7 +572,8 @@ class _Context:
                     c.name,
                     _MEDIUM,
                     f"{c.name}{where}，“园区党工委（园区企业党委）→产业链党委→企业党组织”"
-                    f"三级体系缺少园区一级；建议明确其隶属于{home}。",
+                    "三级体系缺少园区一级；",
+                    f"建议明确其隶属于{home}。",
                 )
         for c in committees:
             for side in c.sides_missing:
@@ -575,7 +582,7 @@ class _Context:
                     c.code,
                     c.name,
                     _MEDIUM,
-                    f"{c.name}成员中没有“{side}”方面的成员单位，不符合三方进入；"
+                    f"{c.name}成员中没有“{side}”方面的成员单位，不符合三方进入；",
                     f"建议吸收{self._side_suggestion(side, lead, orgs)}进入产业链党委。",
                 )
 
@@ -610,24 +617,25 @@ class _Context:
                     s.segment,
                     s.name,
                     _HIGH,
-                    f"{where}有链上组织 {s.enterprises} 家，均没有党组织覆盖；建议由本链骨干"
-                    "企业党组织龙头领建或就近联合组建，暂不具备条件的先选派党建指导员。",
+                    f"{where}有链上组织 {s.enterprises} 家，均没有党组织覆盖；",
+                    "建议由本链骨干企业党组织龙头领建或就近联合组建，暂不具备条件的先选派党建指导员。",
                 )
             elif s.covered == 1:
                 hit = orgs[(orgs["segment"] == s.segment) & orgs["org_covered"]]
                 only = str(hit["name"].iloc[0]) if len(hit) else ""
                 others = s.enterprises - 1
-                rest = (
-                    f"其余 {others} 家没有党组织覆盖，建议推动其单独组建或纳入联合党组织"
+                rest, action = (
+                    (f"其余 {others} 家没有党组织覆盖，", "建议推动其单独组建或纳入联合党组织。")
                     if others
-                    else "建议在本环节培育、引进更多企业并同步建立党组织"
+                    else ("", "建议在本环节培育、引进更多企业并同步建立党组织。")
                 )
                 out.add(
                     "segment_single_point",
                     s.segment,
                     s.name,
                     _MEDIUM,
-                    f"{where}仅{only} 1 家有党组织覆盖，本环节党建工作依赖单一组织；{rest}。",
+                    f"{where}仅{only} 1 家有党组织覆盖，本环节党建工作依赖单一组织；{rest}",
+                    action,
                 )
 
     def _detached_findings(
@@ -648,8 +656,8 @@ class _Context:
                 e.name,
                 _MEDIUM,
                 f"{e.name}覆盖链上组织{self._org_list(e.organizations)}，既不隶属于{committee}，"
-                f"也未作为功能型成员纳入；建议将{e.name}纳入{committee}功能型管理"
-                "（或把其所在企业列为骨干企业成员单位）。",
+                "也未作为功能型成员纳入；",
+                f"建议将{e.name}纳入{committee}功能型管理（或把其所在企业列为骨干企业成员单位）。",
             )
 
     def _network_findings(
@@ -690,8 +698,8 @@ class _Context:
                 name,
                 _MEDIUM,
                 f"{name}是本链供应与党建网络的关键节点：一旦其停产或退出，"
-                f"{'和'.join(what)}将与网络其余部分失去联系{bridge_text}。建议为相关上下游"
-                "培育备份配套关系，并把这些企业的党组织纳入产业链党委，增加联系。",
+                f"{'和'.join(what)}将与网络其余部分失去联系{bridge_text}。",
+                "建议为相关上下游培育备份配套关系，并把这些企业的党组织纳入产业链党委，增加联系。",
             )
 
     def _network(
@@ -768,7 +776,8 @@ class _Context:
                 po,
                 str(name),
                 severity,
-                f"{name}{who}：" + "；".join(reasons) + "。列入软弱涣散排查，限期整顿。",
+                f"{name}{who}：" + "；".join(reasons) + "。",
+                "列入软弱涣散排查，限期整顿。",
             )
 
     def _org_list(self, usccs: Iterable[str]) -> str:
@@ -784,9 +793,21 @@ class _Findings:
         self.chain, self.chain_name = chain, chain_name
         self._rows: list[ChainFinding] = []
 
-    def add(self, code: str, subject: str, subject_name: str, severity: str, detail: str) -> None:
+    def add(
+        self, code: str, subject: str, subject_name: str, severity: str, problem: str, action: str
+    ) -> None:
+        """One finding: ``problem`` (what is wrong) and ``action`` (what to do) make its detail."""
         self._rows.append(
-            ChainFinding(self.chain, self.chain_name, code, subject, subject_name, severity, detail)
+            ChainFinding(
+                self.chain,
+                self.chain_name,
+                code,
+                subject,
+                subject_name,
+                severity,
+                problem + action,
+                action,
+            )
         )
 
     @property
