@@ -1,8 +1,9 @@
 # liangxin — the entry points. A newcomer needs nothing but these.
 #   make run    set up, write the sample city if no ledger is given, load it, show the summary,
 #               then serve the web app at http://$(HOST):$(PORT) (Ctrl+C stops it)
-#   make test   set up (the venv, and Debian's Chromium and a Chinese font for the browser
-#               tests, installed with apt-get when run as root) and run the whole test suite
+#   make test   set up (the venv, and Debian's Chromium, a Chinese font, LibreOffice and poppler
+#               for the browser and report tests, installed with apt-get when run as root) and
+#               run the whole test suite
 #   make bench  performance figures for this machine (docs/benchmarks.md)
 #   make lint   ruff format check and lint
 
@@ -16,7 +17,7 @@ LEDGER ?= $(SAMPLE)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 CHROMIUM ?= /usr/bin/chromium
-SYSTEM_PACKAGES := chromium fonts-wqy-zenhei
+SYSTEM_PACKAGES := chromium fonts-wqy-zenhei libreoffice-writer-nogui poppler-utils
 
 .PHONY: setup system-packages run test bench lint format clean
 
@@ -32,14 +33,16 @@ $(STAMP): pyproject.toml constraints.txt
 $(SAMPLE): | $(STAMP)
 	$(BIN)/liangxin sample $(SAMPLE)
 
-# Debian packages the browser tests need; installed only when missing, and only as root.
+# Debian packages the browser and report-rendering tests need (Chromium, a Chinese font,
+# LibreOffice for Word → PDF, poppler for PDF → PNG); installed only when missing, only as root.
 system-packages:
-	@if [ -x $(CHROMIUM) ] && fc-list :lang=zh 2>/dev/null | grep -q .; then exit 0; fi; \
+	@if [ -x $(CHROMIUM) ] && fc-list :lang=zh 2>/dev/null | grep -q . && command -v soffice >/dev/null \
+		&& command -v pdftoppm >/dev/null; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "安装浏览器测试所需的系统软件包：$(SYSTEM_PACKAGES)"; \
+		echo "安装浏览器和报告测试所需的系统软件包：$(SYSTEM_PACKAGES)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	else \
-		echo "提示：浏览器测试需要 $(SYSTEM_PACKAGES)（sudo apt-get install $(SYSTEM_PACKAGES)），未安装时跳过这些测试"; \
+		echo "提示：浏览器和报告渲染测试需要 $(SYSTEM_PACKAGES)（sudo apt-get install $(SYSTEM_PACKAGES)），未安装时跳过这些测试"; \
 	fi
 
 run: setup $(if $(filter $(SAMPLE),$(LEDGER)),$(SAMPLE))

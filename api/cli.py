@@ -497,3 +497,4 @@ def serve(
 
 
 from api import cli_analysis as _analysis_commands  # noqa: E402, F401  (registers the commands)
+from api import cli_report as _report_command  # noqa: E402, F401  (registers `report`)

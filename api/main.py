@@ -12,7 +12,7 @@ from pydantic import SecretStr
 
 from api.deps import AppState
 from api.errors import install_error_handlers
-from api.routes import analyses, docs, health, pages, search
+from api.routes import analyses, docs, health, pages, reports, search
 from api.routes.ledger import router as ledger_router
 from api.security import SecurityHeaders, WriteAccess
 from api.settings import Settings
@@ -61,6 +61,7 @@ def create_app(
     app.include_router(docs.router)  # before the /static mount: it serves /static/swagger/
     app.include_router(search.router)
     app.include_router(pages.router)
+    app.include_router(reports.router)
     app.include_router(ledger_router)
     app.mount("/static/viz", StaticFiles(directory=VIZ_STATIC_DIR), name="viz-static")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

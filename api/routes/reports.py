@@ -1,0 +1,142 @@
+"""Report downloads (报告下载): the page listing them and the files, as ``liangxin report`` writes.
+
+``GET /reports`` shows the four reports with their options; ``GET /reports/{kind}.{fmt}``
+answers the file (``chain``, ``coverage``, ``plan`` or ``monthly``; ``xlsx``, ``docx`` or
+``html``) as an attachment with its Chinese file name, the scope parameters applied as on
+every page. They are downloads for people, so they stay out of the OpenAPI schema.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, Response
+
+from api.cli_report import KINDS
+from api.deps import GraphDep, ParamsDep, StateDep
+from api.templating import page_context, templates
+from graph.analysis.common import Params
+from graph.errors import LiangxinError, NotFound
+from graph.model import NodeKind
+from viz.reports import FORMATS, MEDIA_TYPES, render
+from viz.reports.content import REPORT_KINDS, build_report, monthly_report
+from viz.reports.document import Report
+
+__all__ = ["router"]
+
+router = APIRouter()
+
+FORMAT_LABELS = {"docx": "Word（.docx）", "xlsx": "Excel（.xlsx）", "html": "网页（.html）"}
+"""The formats as the page offers them, Word first (what planners send upwards)."""
+
+
+@router.get("/reports", response_class=HTMLResponse, include_in_schema=False)
+def reports_page(request: Request, graph: GraphDep, state: StateDep) -> HTMLResponse:
+    """报告下载: each report in the three formats, with its options."""
+    from api.routes.pages import Links
+
+    chains = sorted(
+        (str(d["code"]), str(d.get("name") or d["code"]))
+        for _, d in graph.nodes(data=True)
+        if d.get("kind") == NodeKind.CHAIN.value
+    )
+    workspace = state.workspace_versions
+    versions = workspace.versions() if workspace is not None else []
+    return templates.TemplateResponse(
+        request,
+        "reports.html",
+        page_context(
+            request,
+            link=Links(request),
+            kinds=REPORT_KINDS,
+            formats=list(FORMAT_LABELS.items()),
+            chains=chains,
+            versions=[
+                {"id": v.id, "label": f"{v.id}（{v.loaded_at[:10]}）"} for v in reversed(versions)
+            ],
+        ),
+    )
+
+
+ChainQuery = Annotated[str | None, Query(description="产业链报告只写这条产业链")]
+FromQuery = Annotated[str, Query(alias="from", description="月调度报告：较早的版本")]
+ToQuery = Annotated[str, Query(alias="to", description="月调度报告：较新的版本")]
+
+
+@router.get("/reports/{kind}.{fmt}", include_in_schema=False)
+async def report_file(
+    graph: GraphDep,
+    params: ParamsDep,
+    state: StateDep,
+    kind: str,
+    fmt: str,
+    chain: ChainQuery = None,
+    from_version: FromQuery = "previous",
+    to_version: ToQuery = "current",
+) -> Response:
+    """The report as a file download (``Content-Disposition: attachment``, UTF-8 file name)."""
+    suffix = f".{fmt.lower()}"
+    if kind not in KINDS or suffix not in FORMATS:
+        raise NotFound(
+            f"没有“{kind}.{fmt}”这份报告：报告为 {'、'.join(KINDS)}，格式为 "
+            f"{'、'.join(f.lstrip('.') for f in FORMATS)}。"
+        )
+    document = await run_in_threadpool(
+        _build, graph, params, state, kind, chain or None, from_version, to_version
+    )
+    data = await run_in_threadpool(render, document, suffix)
+    name = f"{document.filename}{suffix}"
+    return Response(
+        content=data,
+        media_type=MEDIA_TYPES[suffix],
+        headers={
+            "Content-Disposition": (
+                f"attachment; filename=\"liangxin-{kind}{suffix}\"; filename*=UTF-8''{quote(name)}"
+            )
+        },
+    )
+
+
+@router.get("/reports/{kind}", include_in_schema=False)
+async def report_form(
+    graph: GraphDep,
+    params: ParamsDep,
+    state: StateDep,
+    kind: str,
+    fmt: Annotated[str, Query(alias="format", description="xlsx、docx 或 html")] = "docx",
+    chain: ChainQuery = None,
+    from_version: FromQuery = "previous",
+    to_version: ToQuery = "current",
+) -> Response:
+    """The same download from the page's forms, the format as ``?format=``."""
+    return await report_file(graph, params, state, kind, fmt, chain, from_version, to_version)
+
+
+def _build(
+    graph: Any,
+    params: Params,
+    state: Any,
+    kind: str,
+    chain: str | None,
+    from_version: str,
+    to_version: str,
+) -> Report:
+    if kind != "monthly":
+        return build_report(kind, graph, params, state.source, chain)
+    from graph.analysis.diff import diff
+
+    if state.workspace_versions is None or len(state.workspace_versions.versions()) < 2:
+        raise LiangxinError(
+            "月调度报告比较工作区的两个版本：工作区中还没有可以比较的上一期，请先导入新一期台账。"
+        )
+    then, old = state.graph_at(from_version)
+    now, new = state.graph_at(to_version)
+    return monthly_report(
+        diff(old, new, params),
+        (then.id, then.loaded_at[:10]),
+        (now.id, now.loaded_at[:10]),
+        params,
+    )
