@@ -13,6 +13,7 @@ BENCHMARKS = {
     "store_load": ["-m", "bench.store_load", "--orgs", "100000"],
     "maps": ["-m", "bench.maps", "--orgs", "100000"],
     "pages": ["-m", "bench.pages", "--orgs", "100000"],
+    "reports": ["-m", "bench.reports", "--orgs", "100000"],
 }
 
 
