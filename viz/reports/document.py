@@ -90,7 +90,8 @@ Block = str | Table | BarChart | MapFigure
 
 @dataclass(frozen=True)
 class Section:
-    """A heading (level 1 or 2) and what follows it."""
+    """A heading (level 1 to 3: a chain's own parts sit under its heading in the all-chains
+    report) and what follows it."""
 
     heading: str
     blocks: tuple[Block, ...] = ()

@@ -22,6 +22,7 @@ matplotlib.use("Agg")
 logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)  # "findfont: weight" noise
 
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
@@ -211,6 +212,7 @@ def _map(network: NetworkMap, title: str) -> Figure:
             ax.text(x, y - size * 1.2, short, ha="center", va="top", fontsize=4, zorder=3)
     ax.autoscale()
     ax.margins(0.06)
+    _fit_texts(fig, ax)
     if network.note:
         fig.text(0.5, 0.2, network.note, ha="center", fontsize=7, color="#555555")
     handles = [_legend_handle(item) for item in network.legend]
@@ -224,6 +226,30 @@ def _map(network: NetworkMap, title: str) -> Figure:
             bbox_to_anchor=(0.5, 0.0),
         )
     return fig
+
+
+def _fit_texts(fig: Figure, ax: Any) -> None:
+    """Widen the limits until every label (segment boxes, 未建产业链党委) lies inside the axes:
+    autoscale sees only the nodes, so a label at the edge would be cut off or overlap the legend.
+    """
+    renderer = fig.canvas.get_renderer()
+    for _ in range(3):  # a label's size in data units changes with the limits
+        inverse = ax.transData.inverted()
+        boxes = [inverse.transform(t.get_window_extent(renderer).corners()) for t in ax.texts]
+        if not boxes:
+            return
+        points = np.vstack(boxes)
+        (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+        wanted = (
+            min(x0, points[:, 0].min()),
+            max(x1, points[:, 0].max()),
+            min(y0, points[:, 1].min()),
+            max(y1, points[:, 1].max()),
+        )
+        if wanted == (x0, x1, y0, y1):
+            return
+        ax.set_xlim(wanted[0], wanted[1])
+        ax.set_ylim(wanted[2], wanted[3])
 
 
 def _legend_handle(item: Any) -> Line2D:
