@@ -2,9 +2,9 @@
 
 ``SampleReports`` holds the graphs, the parameters, the analyses' own results the reports are
 built from, and the four :class:`~viz.reports.document.Report` objects. The monthly report
-compares the sample city with "next month": 30 organizations gone, 40 others uncovered and
-10 newly covered (a neighbour's
-Party organization takes them in) and 15 new ones (the last 15 of a larger city of the same seed), so every table has rows.
+compares the sample city with "next month": 30 organizations gone, 40 others uncovered, 10
+newly covered (a neighbour's Party organization takes them in) and 15 new ones (the last 15 of
+a larger city of the same seed), so every table has rows.
 """
 
 from __future__ import annotations

@@ -577,7 +577,7 @@ def plan_report(result: FormationPlan, params: Params, source: str) -> Report:
     groups = groups.assign(grouped_by_label=groups["grouped_by"].map(_GROUPED_BY))
     covered = len(result.standalone) + sum(g.size for g in result.groups) + len(result.attachments)
     lines = [
-        f"全区尚未建立或纳入党组织、纳入统计的组织共 {covered + len(result.instructors)} 家。"
+        f"全区纳入统计、尚未建立或纳入党组织的组织共 {covered + len(result.instructors)} 家。"
         f"方案建议：单独组建 {len(result.standalone)} 家；新建联合党组织 {len(result.groups)} 个，"
         f"覆盖 {sum(g.size for g in result.groups)} 家；"
         f"并入现有党组织 {len(result.attachments)} 家；"

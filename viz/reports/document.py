@@ -122,7 +122,9 @@ def cell_text(column: Column, value: object) -> str:
     if value is None:
         return "—"
     if column.kind == "list":
-        return "、".join(str(v) for v in value) if isinstance(value, tuple | list) else str(value)
+        if isinstance(value, tuple | list):
+            return "、".join(str(v) for v in value) or "—"
+        return str(value)
     if column.kind == "rate":
         return f"{float(value):.2f}%"  # type: ignore[arg-type]
     if column.kind == "number":

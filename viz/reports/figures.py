@@ -142,8 +142,14 @@ def _bar_chart(chart: BarChart) -> Figure:
     ax.tick_params(labelsize=8)
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_title(chart.title, fontsize=10)
-    if k > 1 or chart.target is not None:
-        ax.legend(fontsize=7, loc="lower right" if horizontal else "lower left", framealpha=0.9)
+    if k > 1 or chart.target is not None:  # under the axes, never over the bars
+        ax.legend(
+            fontsize=7,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.12 if not horizontal else -0.35 / max(1, n) - 0.08),
+            ncol=k + (chart.target is not None),
+            frameon=False,
+        )
     fig.tight_layout()
     return fig
 
