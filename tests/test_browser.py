@@ -151,7 +151,7 @@ def test_tooltip_is_plain_text(watched_page: WatchedPage, served_city: ServedCit
     _clean(watched_page)
 
 
-@pytest.mark.parametrize("path", ["/diff", "/upload"])
+@pytest.mark.parametrize("path", ["/diff", "/upload", "/reports"])
 def test_other_pages_load_offline(watched_page: WatchedPage, path: str) -> None:
     _open(watched_page, path)
     screenshot(watched_page, path.strip("/"))
@@ -166,4 +166,30 @@ def test_api_docs_render_from_local_files(watched_page: WatchedPage) -> None:
     assert "两新图谱" in page.inner_text(".swagger-ui .info")
     assert page.locator(".swagger-ui .opblock").count() >= 10
     screenshot(watched_page, "docs")
+    _clean(watched_page)
+
+
+def test_report_downloads_from_the_page(
+    watched_page: WatchedPage, served_city: ServedCity, tmp_path
+) -> None:
+    """A planner picks a chain and Word on 报告下载 and gets that chain's report as a file."""
+    import docx
+
+    _open(watched_page, "/reports")
+    page = watched_page.page
+    form = page.locator('form[action="/reports/chain"]')
+    form.locator('select[name="chain"]').select_option(served_city.chain)
+    form.locator('select[name="format"]').select_option("docx")
+    with page.expect_download() as info:
+        form.locator("button").click()
+    download = info.value
+    assert download.suggested_filename.startswith("产业链党建工作报告-")
+    assert download.suggested_filename.endswith(".docx")
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    document = docx.Document(str(saved))
+    assert document.paragraphs[0].text.endswith("产业链党建工作报告")
+    with page.expect_download() as info:
+        page.locator('a[href="/reports/coverage.xlsx"]').click()
+    assert info.value.suggested_filename.startswith("两新组织两个覆盖情况报告-")
     _clean(watched_page)
