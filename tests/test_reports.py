@@ -430,6 +430,20 @@ def test_web_app_downloads_the_same_reports(two_versions, tmp_path: Path) -> Non
         assert client.get("/reports/nothing.xlsx").status_code == 404
         bad = client.get("/reports/chain.xlsx", params={"chain": "NOPE"})
         assert bad.status_code == 404 and "NOPE" in bad.text
+        pages = {  # the pages link to their own report, and the links answer
+            "/": "/reports/coverage.docx",
+            "/chains/C1": "/reports/chain.docx?chain=C1",
+            "/plan": "/reports/plan.docx",
+            "/diff": "/reports/monthly.docx?from=",
+        }
+        for path, href in pages.items():
+            text = client.get(path).text
+            assert f'href="{href}' in text, path
+            start = text.index(f'href="{href}') + len('href="')
+            url = text[start : text.index('"', start)].replace("&amp;", "&")
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert response.headers["content-disposition"].startswith("attachment;")
 
 
 def test_render_picks_the_writer_by_suffix(sample: SampleReports) -> None:
