@@ -37,8 +37,8 @@ from viz.reports.document import (
     Table,
     cell_text,
 )
-from viz.reports.figures import CJK_FONTS as FIGURE_FONTS
-from viz.reports.html import CJK_FONTS, write_html
+from viz.reports.figures import CJK_FONTS
+from viz.reports.html import write_html
 
 REPORTS = ("chain", "one_chain", "coverage", "plan", "monthly")
 SVG_NAMESPACES = {
@@ -551,7 +551,7 @@ def test_chromium_shows_and_prints_the_page_offline(rendered):
         [need_tool("pdffonts"), str(pdf)], check=True, capture_output=True, text=True
     ).stdout.splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts)  # every font embedded
-    cjk = {n.replace(" ", "") for n in (*CJK_FONTS, *FIGURE_FONTS)}
+    cjk = {n.replace(" ", "") for n in CJK_FONTS}
     assert any(name in line for line in fonts for name in cjk), fonts
 
     subprocess.run(

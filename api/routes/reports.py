@@ -8,15 +8,16 @@ every page. They are downloads for people, so they stay out of the OpenAPI schem
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import quote
 
+import networkx as nx
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from api.cli_report import KINDS
-from api.deps import GraphDep, ParamsDep, StateDep
+from api.deps import AppState, GraphDep, ParamsDep, StateDep
 from api.templating import page_context, templates
 from graph.analysis.common import Params
 from graph.errors import LiangxinError, NotFound
@@ -116,9 +117,9 @@ async def report_form(
 
 
 def _build(
-    graph: Any,
+    graph: nx.MultiDiGraph,
     params: Params,
-    state: Any,
+    state: AppState,
     kind: str,
     chain: str | None,
     from_version: str,

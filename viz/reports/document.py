@@ -14,6 +14,7 @@ from typing import Literal
 from viz.mapdata import NetworkMap
 
 __all__ = [
+    "NUMERIC_KINDS",
     "BarChart",
     "Block",
     "Column",
@@ -28,6 +29,9 @@ ColumnKind = Literal["text", "code", "int", "number", "rate", "list"]
 """How a column's cells are written: ``code`` is text that looks like a number (a USCC, a
 党组织编码, a version) and must stay text; ``int`` and ``number`` are numbers; ``rate`` is a
 percentage given in percent (90.56 means 90.56%); ``list`` is a tuple of texts joined with "、"."""
+
+NUMERIC_KINDS = frozenset({"int", "number", "rate"})
+"""Column kinds whose cells are numbers (right-aligned in documents, numbers in workbooks)."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,11 @@ class Report:
 
     def tables(self) -> list[Table]:
         return [b for s in self.sections for b in s.blocks if isinstance(b, Table)]
+
+    @property
+    def made_text(self) -> str:
+        """The date made as Chinese documents write it: ``2026年11月25日``."""
+        return f"{self.made.year}年{self.made.month}月{self.made.day}日"
 
 
 def cell_text(column: Column, value: object) -> str:

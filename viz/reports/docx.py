@@ -45,21 +45,26 @@ from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph
 
 from viz.reports import figures
-from viz.reports.document import BarChart, Column, MapFigure, Report, Section, Table, cell_text
+from viz.reports.document import (
+    NUMERIC_KINDS,
+    BarChart,
+    Column,
+    MapFigure,
+    Report,
+    Section,
+    Table,
+    cell_text,
+)
 
 __all__ = [
     "BODY_FONT",
     "HEADING_FONT",
     "LATIN_FONT",
-    "MEDIA_TYPE",
     "column_widths",
     "table_lines",
     "text_width",
     "write_docx",
 ]
-
-MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-"""The media type of a ``.docx`` file, for downloads."""
 
 BODY_FONT = "宋体"
 """East-Asian font of body text and tables (SimSun, on every Chinese Windows)."""
@@ -124,7 +129,6 @@ SHORT_TEXT = 5
 CELL_MARGIN = Pt(2.5)
 """Left and right padding inside table cells (Word's default is 5.4 pt; tables are wide)."""
 
-_NUMERIC = frozenset({"int", "number", "rate"})
 _BLACK = RGBColor(0, 0, 0)
 
 
@@ -303,8 +307,7 @@ def _title(doc: WordDocument, report: Report) -> None:
     doc.add_paragraph(report.title, style="Title")
     if report.subtitle:
         doc.add_paragraph(report.subtitle, style="Subtitle")
-    made = report.made
-    doc.add_paragraph(f"{made.year}年{made.month}月{made.day}日", style="Subtitle")
+    doc.add_paragraph(report.made_text, style="Subtitle")
 
 
 @dataclass(frozen=True)
@@ -456,7 +459,7 @@ class _Writer:
                     run.font.bold = True
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                     _shade(cell._tc.get_or_add_tcPr(), HEADER_FILL)
-                elif column.kind in _NUMERIC:
+                elif column.kind in NUMERIC_KINDS:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         self.after_table = True
 
@@ -549,7 +552,7 @@ def column_widths(
     minimum = np.empty(len(columns))
     for j, column in enumerate(columns):
         longest = float(ems[1:, j].max(initial=0.0))
-        if column.kind in _NUMERIC or column.kind == "code":
+        if column.kind in NUMERIC_KINDS or column.kind == "code":
             floor = math.ceil(longest * 1.05 + 0.2)
         elif column.kind == "list" and _is_code_list(row[j] for row in texts):
             items = (text_width(item) for row in texts for item in row[j].split(_LIST_SEP))

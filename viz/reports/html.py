@@ -26,36 +26,30 @@ from markupsafe import Markup
 
 from viz.render import environment
 from viz.reports import figures
-from viz.reports.document import BarChart, Column, MapFigure, Report, Section, Table, cell_text
+from viz.reports.document import (
+    NUMERIC_KINDS,
+    BarChart,
+    Column,
+    MapFigure,
+    Report,
+    Section,
+    Table,
+    cell_text,
+)
+from viz.reports.figures import CJK_FONTS
 
 __all__ = [
-    "CJK_FONTS",
     "FONT_STACK",
-    "NUMERIC_KINDS",
     "PRINT_EMS",
     "SCREEN_EMS",
     "column_widths",
     "inline_svg",
-    "made_text",
     "write_html",
 ]
 
-CJK_FONTS: tuple[str, ...] = (
-    "Noto Sans CJK SC",
-    "Source Han Sans SC",
-    "Microsoft YaHei",
-    "PingFang SC",
-    "WenQuanYi Zen Hei",
-    "SimHei",
-)
-"""Font families with Chinese glyphs the page asks for, best first (planners mostly use Windows,
-where 微软雅黑 / 黑体 are present); no font is ever downloaded."""
-
 FONT_STACK = ",".join([*(f'"{name}"' for name in CJK_FONTS), "sans-serif"])
-"""The CSS ``font-family`` of the page."""
-
-NUMERIC_KINDS = frozenset({"int", "number", "rate"})
-"""Column kinds whose cells are numbers, right-aligned."""
+"""The CSS ``font-family`` of the page: the fonts with Chinese glyphs the figures look for too
+(Windows' 微软雅黑 / 黑体 among them); no font is ever downloaded."""
 
 PRINT_EMS = 60.0
 """The width a printed table is planned for, in characters of its 8 pt font: an A4 page less
@@ -102,18 +96,12 @@ def write_html(report: Report) -> bytes:
         .get_template("report.html")
         .render(
             report=report,
-            made=made_text(report),
+            made=report.made_text,
             sections=sections,
             font_stack=Markup(FONT_STACK),
         )
     )
     return page.encode("utf-8")
-
-
-def made_text(report: Report) -> str:
-    """The date made as written in Chinese documents: ``2026年11月25日``."""
-    day = report.made
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def inline_svg(svg: str, prefix: str, label: str) -> Markup:
