@@ -185,7 +185,7 @@ def test_monthly_report_equals_the_diff_in_meeting_words(sample: SampleReports) 
     assert f"新出现未覆盖组织 {len(d.newly_uncovered)} 家" in text
     head = d.headline.set_index("kind").loc["非公企业"]
     rate, change = head["org_rate_now"], -head["org_rate_change"]
-    assert f"非公企业组织覆盖率 {rate:.2f}%，较上期下降 {change:g} 个百分点" in text
+    assert f"非公企业：组织覆盖率 {rate:.2f}%，较上期下降 {change:g} 个百分点" in text
     assert f"对新出现的 {len(d.newly_uncovered)} 家未覆盖组织逐一建立工作台账" in text
     worst = d.streets.iloc[0]
     assert f"{worst['group_name']}（{worst['kind']}，下降 {-worst['change']:g} 个百分点）" in text

@@ -719,7 +719,7 @@ def monthly_report(
     ]
     for row in headline:
         lines.append(
-            f"{row['kind']}组织覆盖率 {_rate_words(row['org_rate_now'])}，"
+            f"{row['kind']}：组织覆盖率 {_rate_words(row['org_rate_now'])}，"
             f"较上期{_trend_words(row['org_rate_change'])}；工作覆盖率 "
             f"{_rate_words(row['work_rate_now'])}，较上期{_trend_words(row['work_rate_change'])}。"
         )
