@@ -14,7 +14,13 @@ from collections.abc import Iterable, Sequence
 import networkx as nx
 import pandas as pd
 
-from graph.analysis.chains import ATTACHMENTS, SEVERITIES, ChainReport, chain_structure
+from graph.analysis.chains import (
+    ATTACHMENTS,
+    FINDING_CODES,
+    SEVERITIES,
+    ChainReport,
+    chain_structure,
+)
 from graph.analysis.common import COVERAGE_LABELS, Params, is_missing, org_table, pct
 from graph.analysis.coverage import coverage
 from graph.analysis.diff import VersionDiff
@@ -212,8 +218,6 @@ def _chain_sections(
     *,
     single: bool,
 ) -> list[Section]:
-    from graph.analysis.chains import FINDING_CODES
-
     context = (("产业链", r.name),)
     level = 1 if single else 2
     sub = level + 1 if not single else 1
