@@ -1,3 +1,3 @@
 """Fixtures shared by several test modules."""
 
-pytest_plugins = ["tests.servers", "tests.browser"]
+pytest_plugins = ["tests.servers", "tests.browser", "tests.reportkit"]

@@ -9,12 +9,16 @@ a larger city of the same seed), so every table has rows.
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import lxml.etree
 import networkx as nx
 import pandas as pd
+import pytest
 
 from graph.analysis.common import Params
 from graph.analysis.diff import VersionDiff, diff
@@ -103,3 +107,38 @@ def output_dir(name: str) -> Path:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     return folder
+
+
+@pytest.fixture(scope="session")
+def sample() -> SampleReports:
+    """The sample city's reports, built once per test process (see :func:`build_sample_reports`)."""
+    return build_sample_reports()
+
+
+def need_tool(name: str, package: str = "poppler-utils") -> str:
+    """The path of a program the rendering needs; skipped without it (a failure under CI)."""
+    path = shutil.which(name)
+    if path:
+        return path
+    reason = f"未找到 {name}（{package}）：运行 make test 会安装（需要 root 执行 apt-get）"
+    if os.environ.get("CI"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+def pdf_words(pdf: Path) -> list[tuple[float, float, list[tuple[float, float, str]]]]:
+    """Each page of the PDF as ``(width, height, [(xMin, xMax, word) …])`` (poppler's
+    ``pdftotext -bbox-layout``), to check that every word lies inside the page margins."""
+    out = subprocess.run(
+        [need_tool("pdftotext"), "-bbox-layout", "-enc", "UTF-8", str(pdf), "-"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    tree = lxml.etree.fromstring(out, lxml.etree.XMLParser(recover=True, huge_tree=True))
+    pages = []
+    for page in tree.iter("{*}page"):
+        words = [
+            (float(w.get("xMin")), float(w.get("xMax")), w.text or "") for w in page.iter("{*}word")
+        ]
+        pages.append((float(page.get("width")), float(page.get("height")), words))
+    return pages

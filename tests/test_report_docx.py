@@ -11,18 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import shutil
 import subprocess
 import time
 from collections.abc import Callable
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import docx
-import lxml.etree
 import pytest
 from docx.document import Document as WordDocument
 from docx.oxml.ns import qn
@@ -33,7 +30,7 @@ from docx.text.paragraph import Paragraph
 
 from graph.analysis.chains import SEVERITIES, chain_findings
 from graph.analysis.coverage import coverage
-from tests.reportkit import SampleReports, build_sample_reports, output_dir
+from tests.reportkit import SampleReports, need_tool, output_dir, pdf_words
 from viz.reports.document import (
     BarChart,
     Column,
@@ -50,11 +47,6 @@ REPORTS = ("chain", "one_chain", "coverage", "plan", "monthly")
 A4 = (Cm(21.0), Cm(29.7))
 MARGIN_SIDE_PT = Cm(2.0).pt
 SOFFICE_TIMEOUT = 120
-
-
-@pytest.fixture(scope="module")
-def sample() -> SampleReports:
-    return build_sample_reports()
 
 
 @pytest.fixture(scope="module")
@@ -414,34 +406,6 @@ def test_pictures_are_the_charts_and_maps_within_the_page(sample, docx_of):
 
 # ---------------------------------------------------------------------------------------------
 # 4. In LibreOffice: Chinese shows, tables stay inside the page
-
-
-def need_tool(name: str, package: str) -> str:
-    """The path of a program the rendering needs; skipped without it (a failure under CI)."""
-    path = shutil.which(name)
-    if path:
-        return path
-    reason = f"未找到 {name}（{package}）：运行 make test 会安装（需要 root 执行 apt-get）"
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
-def pdf_words(pdf: Path) -> list[tuple[float, float, list[tuple[float, float, str]]]]:
-    """Each page of the PDF as ``(width, height, [(xMin, xMax, word) …])``."""
-    out = subprocess.run(
-        [need_tool("pdftotext", "poppler-utils"), "-bbox-layout", "-enc", "UTF-8", str(pdf), "-"],
-        check=True,
-        capture_output=True,
-    ).stdout
-    tree = lxml.etree.fromstring(out, lxml.etree.XMLParser(recover=True, huge_tree=True))
-    pages = []
-    for page in tree.iter("{*}page"):
-        words = [
-            (float(w.get("xMin")), float(w.get("xMax")), w.text or "") for w in page.iter("{*}word")
-        ]
-        pages.append((float(page.get("width")), float(page.get("height")), words))
-    return pages
 
 
 def render(name: str, report: Report) -> dict[str, Any]:

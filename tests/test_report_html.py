@@ -10,14 +10,11 @@ PDF pages at 60 dpi): look at them before resolving.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import shutil
 import subprocess
 import time
 from collections.abc import Callable, Iterator
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import lxml.etree
@@ -27,7 +24,7 @@ import pytest
 from graph.analysis.chains import SEVERITIES, chain_findings
 from graph.analysis.coverage import coverage
 from tests.browser import XSS_NAME
-from tests.reportkit import SampleReports, build_sample_reports, output_dir
+from tests.reportkit import SampleReports, need_tool, output_dir, pdf_words
 from viz.reports.document import (
     BarChart,
     Column,
@@ -47,11 +44,6 @@ SVG_NAMESPACES = {
 }
 A4_MARGIN_PT = 15 / 25.4 * 72
 """The page margin of ``@page`` (15 mm) in PDF points: every word lies inside it."""
-
-
-@pytest.fixture(scope="module")
-def sample() -> SampleReports:
-    return build_sample_reports()
 
 
 @pytest.fixture(scope="module")
@@ -357,17 +349,6 @@ def test_names_like_markup_stay_text():
 # 4. In Debian's Chromium: shown and printed on A4 without a request
 
 
-def need_tool(name: str) -> str:
-    """The path of a poppler-utils program; skipped without it (a failure under CI)."""
-    path = shutil.which(name)
-    if path:
-        return path
-    reason = f"未找到 {name}（poppler-utils）：运行 make test 会安装（需要 root 执行 apt-get）"
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
 def watch(context: Any, allowed: str) -> list[str]:
     """Abort and record every request of the context other than ``allowed`` and ``data:``."""
     blocked: list[str] = []
@@ -479,23 +460,6 @@ def rendered(request: pytest.FixtureRequest, browser: Any, sample, page_of) -> I
         }
     finally:
         context.close()
-
-
-def pdf_words(pdf: Path) -> list[tuple[float, float, list[tuple[float, float, str]]]]:
-    """Each page of the PDF as ``(width, height, [(xMin, xMax, word) …])``."""
-    out = subprocess.run(
-        [need_tool("pdftotext"), "-bbox-layout", "-enc", "UTF-8", str(pdf), "-"],
-        check=True,
-        capture_output=True,
-    ).stdout
-    tree = lxml.etree.fromstring(out, lxml.etree.XMLParser(recover=True, huge_tree=True))
-    pages = []
-    for page in tree.iter("{*}page"):
-        words = [
-            (float(w.get("xMin")), float(w.get("xMax")), w.text or "") for w in page.iter("{*}word")
-        ]
-        pages.append((float(page.get("width")), float(page.get("height")), words))
-    return pages
 
 
 @pytest.mark.parametrize(

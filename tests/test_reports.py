@@ -24,18 +24,13 @@ from graph.analysis.chains import chain_findings, chain_structure, segment_cover
 from graph.analysis.coverage import coverage
 from graph.analysis.flags import flags
 from graph.analysis.leads import leads
-from tests.reportkit import OUTPUT_DIR, SampleReports, build_sample_reports
+from tests.reportkit import OUTPUT_DIR, SampleReports
 from tests.tinyledger import O2, tiny, write_xlsx
 from viz.reports import FORMATS, render
 from viz.reports.content import COVERAGE_TARGETS, LEADS_SHOWN
 from viz.reports.document import BarChart, Column, MapFigure, Report, Table, cell_text
 from viz.reports.xlsx import TEXT_SHEET
 from viz.reports.xlsx import write_xlsx as report_xlsx
-
-
-@pytest.fixture(scope="module")
-def sample() -> SampleReports:
-    return build_sample_reports()
 
 
 def _table(report: Report, sheet: str, context: str | None = None) -> Table:
