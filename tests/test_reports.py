@@ -24,6 +24,7 @@ from graph.analysis.chains import chain_findings, chain_structure, segment_cover
 from graph.analysis.coverage import coverage
 from graph.analysis.flags import flags
 from graph.analysis.leads import leads
+from graph.errors import LiangxinError
 from tests.reportkit import OUTPUT_DIR, SampleReports
 from tests.tinyledger import O2, tiny, write_xlsx
 from viz.reports import FORMATS, render
@@ -445,3 +446,16 @@ def test_render_picks_the_writer_by_suffix(sample: SampleReports) -> None:
     assert render(sample.formation, ".XLSX")[:2] == b"PK"
     with pytest.raises(ValueError):
         render(sample.formation, ".pdf")
+
+
+def test_missing_chinese_font_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from viz.reports import figures
+
+    figures.cjk_font.cache_clear()
+    monkeypatch.setattr(figures, "CJK_FONTS", ("没有这种字体",))
+    try:
+        with pytest.raises(figures.MissingFont, match="fonts-wqy-zenhei") as caught:
+            figures.png(BarChart("图", ("甲",), (("率", (1.0,)),)))
+        assert isinstance(caught.value, LiangxinError)
+    finally:
+        figures.cjk_font.cache_clear()

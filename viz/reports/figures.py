@@ -28,6 +28,7 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
+from graph.errors import LiangxinError  # noqa: E402
 from viz.mapdata import NetworkMap  # noqa: E402
 from viz.reports.document import BarChart, MapFigure  # noqa: E402
 
@@ -51,8 +52,10 @@ _SHAPES = {"dot": "o", "square": "s", "diamond": "D", "triangle": "^", "star": "
 _LABEL_CHARS = 10
 
 
-class MissingFont(RuntimeError):
-    """No font with Chinese glyphs is installed."""
+class MissingFont(LiangxinError):
+    """No font with Chinese glyphs is installed (the CLI and the app show the message)."""
+
+    http_status = 500
 
 
 @cache
