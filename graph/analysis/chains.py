@@ -15,6 +15,7 @@ from graph.analysis.common import (
     as_date,
     is_missing,
     months_before,
+    node_rows,
     org_table,
     party_org_table,
     pct,
@@ -335,11 +336,10 @@ class _Context:
         self.chains: dict[str, dict[str, object]] = {}
         self.segments: dict[str, list[dict[str, object]]] = defaultdict(list)
         self.committees: dict[str, list[str]] = defaultdict(list)
-        for _, data in g.nodes(data=True):
-            kind = data.get("kind")
-            if kind == NodeKind.CHAIN:
-                self.chains[data["code"]] = data
-            elif kind == NodeKind.SEGMENT and data.get("chain") is not None:
+        for data in node_rows(g, NodeKind.CHAIN):
+            self.chains[data["code"]] = data
+        for data in node_rows(g, NodeKind.SEGMENT):
+            if data.get("chain") is not None:
                 self.segments[data["chain"]].append(data)
         for code in pos.loc[pos["type"] == PartyOrgType.CHAIN_COMMITTEE, "id"].tolist():
             for _, v, key in g.out_edges(_PO + code, keys=True):

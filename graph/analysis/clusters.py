@@ -12,6 +12,7 @@ import pandas as pd
 
 from graph.analysis.common import (
     Params,
+    commonest,
     memoised,
     missing_as_none,
     none_for_missing,
@@ -74,13 +75,6 @@ CLUSTER_COLUMNS = [
 _BRANCH_TYPES = (PartyOrgType.ENTERPRISE, PartyOrgType.SOCIAL, PartyOrgType.BUILDING)
 _NOT_BRANCH_FORMATIONS = (FormationMode.LEAD, FormationMode.FALLBACK, FormationMode.STANDALONE)
 _MIN_GROUP = 2  # a joint organization covers two or more (domain.md), so a group is 2+
-_LEVEL_ZH = {
-    "building": "同楼宇",
-    "park": "同园区",
-    "street_chain": "同街道同产业链",
-    "street_category": "同街道同行业",
-    "street": "同街道",
-}
 
 
 def joint_branches_with_room(g: nx.MultiDiGraph, params: Params | None = None) -> pd.DataFrame:
@@ -223,12 +217,7 @@ def _aggregate(open_: pd.DataFrame) -> pd.DataFrame:
     for column in ("district", "park", "building", "chain", "category"):
         values = grouped[column]
         found[column] = values.first().where(values.nunique(dropna=False) == 1)
-    per_street = (
-        open_.groupby(["cluster_id", "street"]).size().rename("n").reset_index()
-        .sort_values(["cluster_id", "n", "street"], ascending=[True, False, True])
-        .drop_duplicates("cluster_id")
-    )  # fmt: skip
-    found["street"] = per_street.set_index("cluster_id")["street"]
+    found["street"] = commonest(open_, "cluster_id", "street")
     cuts = np.cumsum(found["size"].to_numpy())[:-1]
     found["members"] = [a.tolist() for a in np.split(open_["uscc"].to_numpy(dtype=object), cuts)]
     found["member_names"] = [

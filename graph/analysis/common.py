@@ -32,11 +32,13 @@ __all__ = [
     "COVERAGE_LABELS",
     "Params",
     "as_date",
+    "commonest",
     "days_after",
     "is_missing",
     "memoised",
     "missing_as_none",
     "months_before",
+    "node_rows",
     "none_for_missing",
     "org_table",
     "party_org_names",
@@ -149,6 +151,20 @@ def missing_as_none(values: pd.Series) -> pd.Series:
     return values.where(values.notna(), None)
 
 
+def commonest(frame: pd.DataFrame, by: str, column: str) -> pd.Series:
+    """The most frequent ``column`` value of each ``by`` group (a tie goes to the lowest
+    value), indexed by ``by``; missing values are not counted, groups with none are absent.
+
+    E.g. the street most of a Party organization's organizations are in.
+    """
+    counts = frame.groupby([by, column]).size()
+    if counts.empty:
+        return pd.Series(dtype=object)
+    ranked = counts.rename("n").reset_index()
+    ranked = ranked.sort_values([by, "n", column], ascending=[True, False, True])
+    return ranked.drop_duplicates(by).set_index(by)[column]
+
+
 def none_for_missing(frame: pd.DataFrame) -> pd.DataFrame:
     """Set missing values in ``frame``'s text columns to None, not NaN (JSON null), in place.
 
@@ -217,10 +233,7 @@ def party_org_table(g: nx.MultiDiGraph) -> pd.DataFrame:
     ``is_liangxin`` (a 两新 type); ``is_joint`` (covers two or more, or a joint mode);
     ``pairings`` (结对共建 partners, either direction).
     """
-    memo = g.graph.setdefault("_analysis_memo", {})
-    if "pos" not in memo:
-        memo["pos"] = _party_org_table(g)
-    return memo["pos"]
+    return memoised(g, "pos", None, lambda: _party_org_table(g))
 
 
 def party_org_names(g: nx.MultiDiGraph) -> dict[str, str]:
@@ -239,10 +252,17 @@ def place_names(orgs: pd.DataFrame, place: str) -> pd.Series:
 
 def streets(g: nx.MultiDiGraph) -> pd.DataFrame:
     """The streets (index = street code) with their ``name`` and ``district``; memoised."""
-    memo = g.graph.setdefault("_analysis_memo", {})
-    if "streets" not in memo:
-        memo["streets"] = _names(g, NodeKind.STREET, "district")
-    return memo["streets"]
+    return memoised(g, "streets", None, lambda: _names(g, NodeKind.STREET, "district"))
+
+
+def node_rows(g: nx.MultiDiGraph, kind: NodeKind | str) -> list[dict[str, object]]:
+    """The attribute dicts of the graph's nodes of one kind, in the order they were added.
+
+    All kinds are sorted out in one pass over the graph, memoised: the tables here and the
+    analyses that need the chains, segments or districts read these lists instead of each
+    walking every node. Callers must not change the dicts (they are the graph's own).
+    """
+    return memoised(g, "nodes", None, lambda: _by_kind(g)).get(str(kind), [])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -291,8 +311,15 @@ _PO_COLUMNS = [
 ]
 
 
+def _by_kind(g: nx.MultiDiGraph) -> dict[str, list[dict[str, object]]]:
+    found: dict[str, list[dict[str, object]]] = {}
+    for _, data in g.nodes(data=True):
+        found.setdefault(data.get("kind"), []).append(data)  # type: ignore[arg-type]
+    return found
+
+
 def _frame(g: nx.MultiDiGraph, kind: NodeKind, columns: list[str]) -> pd.DataFrame:
-    rows = [d for _, d in g.nodes(data=True) if d.get("kind") == kind.value]
+    rows = node_rows(g, kind)
     frame = (
         pd.DataFrame.from_records(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
     )
@@ -371,8 +398,8 @@ def _party_org_table(g: nx.MultiDiGraph) -> pd.DataFrame:
     pos["street_name"] = pos["street"].map(by_code["name"])
     covered = [
         (d["party_org"], d.get("status"), d.get("formal_members") or 0)
-        for _, d in g.nodes(data=True)
-        if d.get("kind") == NodeKind.ORGANIZATION.value and d.get("party_org")
+        for d in node_rows(g, NodeKind.ORGANIZATION)
+        if d.get("party_org")
     ]
     cover = pd.DataFrame(covered, columns=["po", "status", "formal"])
     grouped = cover.groupby("po")
@@ -385,7 +412,8 @@ def _party_org_table(g: nx.MultiDiGraph) -> pd.DataFrame:
     pos["is_liangxin"] = pos["type"].isin([t.value for t in PartyOrgType if t.is_liangxin])
     joint_mode = pos["formation"].notna() & (pos["formation"] != FormationMode.STANDALONE)
     pos["is_joint"] = (pos["covers"] >= 2) | (joint_mode & (pos["covers"] >= 1))
-    paired = [(u, v) for u, v, k in g.edges(keys=True) if k == EdgeKind.PAIRED_WITH.value]
+    pairing = EdgeKind.PAIRED_WITH.value  # looked up once, not per edge
+    paired = [(u, v) for u, v, k in g.edges(keys=True) if k == pairing]
     partners = pd.Series([g.nodes[n]["code"] for pair in paired for n in pair], dtype=object)
     pos["pairings"] = pos["id"].map(partners.value_counts()).fillna(0).astype("int64")
     return pos

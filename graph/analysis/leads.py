@@ -5,7 +5,13 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
-from graph.analysis.common import Params, none_for_missing, org_table, party_org_table
+from graph.analysis.common import (
+    Params,
+    node_rows,
+    none_for_missing,
+    org_table,
+    party_org_table,
+)
 from graph.errors import NotFound
 from graph.model import EdgeKind, FormationMode, NodeKind, OrgKind, PartyLevel
 
@@ -161,7 +167,7 @@ def leads(
     of the candidates.
     """
     params = params or Params()
-    known = {d["code"] for _, d in g.nodes(data=True) if d.get("kind") == NodeKind.CHAIN.value}
+    known = {d["code"] for d in node_rows(g, NodeKind.CHAIN)} if chain is not None else set()
     if chain is not None and chain not in known:
         raise NotFound(f"找不到产业链编码“{chain}”，请核对“产业链”表中的产业链编码。")
     orgs = org_table(g, params)

@@ -12,9 +12,11 @@ import pandas as pd
 
 from graph.analysis.common import (
     Params,
+    commonest,
     is_missing,
     memoised,
     missing_as_none,
+    node_rows,
     org_table,
     party_org_table,
     pct,
@@ -294,15 +296,7 @@ def _liangxin(g: nx.MultiDiGraph, params: Params) -> pd.DataFrame:
     base = pos[pos["is_liangxin"] & covers_scope].copy()
     grouped = scope.groupby("party_org")
     base["covers"] = base["id"].map(grouped.size()).astype("int64")
-    by_street = scope.dropna(subset=["street"]).groupby(["party_org", "street"]).size()
-    if len(by_street):
-        common = (
-            by_street.reset_index(name="n")
-            .sort_values(["party_org", "n", "street"], ascending=[True, False, True])
-            .drop_duplicates("party_org")
-            .set_index("party_org")["street"]
-        )
-        base["street"] = base["street"].fillna(base["id"].map(common))
+    base["street"] = base["street"].fillna(base["id"].map(commonest(scope, "party_org", "street")))
     street = [None if is_missing(v) else str(v) for v in base["street"].tolist()]
     base["street"] = street
     for column, source in (("street_name", "name"), ("district", "district")):
@@ -339,14 +333,12 @@ class _Pools:
     def __init__(self, g: nx.MultiDiGraph) -> None:
         pos = party_org_table(g)
         districts = sorted(
-            {str(d["name"]) for _, d in g.nodes(data=True) if d.get("kind") == NodeKind.DISTRICT},
-            key=len,
-            reverse=True,
+            {str(d["name"]) for d in node_rows(g, NodeKind.DISTRICT)}, key=len, reverse=True
         )
         self.chain_lead = {
             str(d["code"]): str(d["lead_department"])
-            for _, d in g.nodes(data=True)
-            if d.get("kind") == NodeKind.CHAIN and not is_missing(d.get("lead_department"))
+            for d in node_rows(g, NodeKind.CHAIN)
+            if not is_missing(d.get("lead_department"))
         }
         partners = pos[
             pos["type"].isin(

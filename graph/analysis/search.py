@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
-from graph.analysis.common import is_missing, org_table, streets
+from graph.analysis.common import is_missing, node_rows, org_table, streets
 from graph.model import NodeKind
 
 __all__ = ["KINDS", "SEARCH_COLUMNS", "search"]
@@ -99,22 +99,21 @@ def _org_hits(g: nx.MultiDiGraph, needle: str) -> list[Hit]:
 def _place_hits(g: nx.MultiDiGraph, needle: str) -> list[Hit]:
     by_street = streets(g)
     hits: list[Hit] = []
-    for _, data in g.nodes(data=True):
-        kind = _PLACE_KINDS.get(data.get("kind", ""))
-        if kind is None:
-            continue
-        code, name = str(data.get("code", "")), str(data.get("name") or data.get("code", ""))
-        quality = _quality(needle, name, code, code_prefix=False)
-        if quality is None:
-            continue
-        if kind in ("street", "park"):
-            place = _join(data.get("district"))
-        elif kind == "building":
-            street = data.get("street")
-            place = _join(by_street["district"].get(street), by_street["name"].get(street, street))
-        else:
-            place = None
-        hits.append((quality, kind, code, name, place))
+    for node_kind, kind in _PLACE_KINDS.items():
+        for data in node_rows(g, node_kind):
+            code, name = str(data.get("code", "")), str(data.get("name") or data.get("code", ""))
+            quality = _quality(needle, name, code, code_prefix=False)
+            if quality is None:
+                continue
+            if kind in ("street", "park"):
+                place = _join(data.get("district"))
+            elif kind == "building":
+                street = data.get("street")
+                district = by_street["district"].get(street)
+                place = _join(district, by_street["name"].get(street, street))
+            else:
+                place = None
+            hits.append((quality, kind, code, name, place))
     return hits
 
 
