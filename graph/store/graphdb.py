@@ -293,16 +293,15 @@ class GraphStore:
         for kind, rows in plan.nodes:
             query = render(cypher.MERGE_NODES, label=kind)
             nodes += self._batched(query, rows, load_id, batch_size, kind.label_zh, progress)
-        for (kind, src, dst), rows in plan.edges.items():
-            query = render(cypher.MERGE_EDGES, type=kind, src=src, dst=dst)
-            relationships += self._batched(
-                query, rows, load_id, batch_size, kind.label_zh, progress
-            )
-        for (kind, src, dst), rows in plan.row_edges.items():
-            query = render(cypher.MERGE_ROW_EDGES, type=kind, src=src, dst=dst)
-            relationships += self._batched(
-                query, rows, load_id, batch_size, kind.label_zh, progress
-            )
+        for template, groups in (
+            (cypher.MERGE_EDGES, plan.edges),
+            (cypher.MERGE_ROW_EDGES, plan.row_edges),
+        ):
+            for (kind, src, dst), rows in groups.items():
+                query = render(template, type=kind, src=src, dst=dst)
+                relationships += self._batched(
+                    query, rows, load_id, batch_size, kind.label_zh, progress
+                )
         removed = self._remove_stale(load_id, progress)
         loaded_at = dt.datetime.now().astimezone().isoformat(timespec="seconds")
         layout = json.dumps(plan.layout, ensure_ascii=False)
