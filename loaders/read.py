@@ -301,16 +301,18 @@ def _build(
         column_values = matrix[:, j] if matrix is not None else np.empty(0, dtype=object)
         if written is None:
             if column_values.size and any(v is not None for v in column_values):
+                from xlsxwriter.utility import xl_col_to_name  # only for this rare warning
+
+                letter = xl_col_to_name(j)
                 issues.append(
                     LedgerIssue(
                         Severity.WARNING,
                         "column_without_header",
                         name,
                         1,
-                        _column_letter(j),
+                        letter,
                         None,
-                        f"第 {_column_letter(j)} 列有数据但没有表头，这一列未被读取。"
-                        "如需保留，请补上表头。",
+                        f"第 {letter} 列有数据但没有表头，这一列未被读取。如需保留，请补上表头。",
                     )
                 )
             continue
@@ -360,12 +362,3 @@ def _duplicate_sheet(sheet: Sheet, name: str, first: str) -> LedgerIssue:
         None,
         f"“{name}”与“{first}”都是“{sheet.label}”表，请只保留一张。",
     )
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
