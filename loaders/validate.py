@@ -58,16 +58,6 @@ MAX_BRANCH_MEMBERS = 50
 """A 党支部 normally has at most 50 members; more is a warning, not an error."""
 
 _DATE_FORMATS = ("%Y-%m-%d", "%Y%m%d")
-_TYPE_ZH = {
-    ColumnType.USCC: "统一社会信用代码",
-    ColumnType.CODE: "代码",
-    ColumnType.TEXT: "文本",
-    ColumnType.INT: "整数",
-    ColumnType.DECIMAL: "小数",
-    ColumnType.BOOL: "是/否",
-    ColumnType.DATE: "日期",
-    ColumnType.ENUM: "选项",
-}
 
 
 @dataclass
@@ -289,7 +279,7 @@ def _bad_message(chk: _Checked, col: Column) -> Callable[[str | None], str]:
             return f"“{col.label}”应填“是”或“否”，这里是“{value}”。"
         if col.type is ColumnType.DATE:
             return f"“{col.label}”不是有效日期：“{value}”。请写成 2024-03-01 这样的格式。"
-        return f"“{col.label}”的值“{value}”无效（应为{_TYPE_ZH[col.type]}）。"
+        return f"“{col.label}”的值“{value}”无效。"  # text and codes: never refused
 
     return message
 
