@@ -28,6 +28,7 @@ from pydantic import BaseModel, Field
 from starlette.types import Message, Receive
 
 from api.deps import AppState, StateDep
+from api.schemas import ApiError
 from api.security import TokenRequired, write_access
 from api.templating import page_context, templates
 from graph.errors import LedgerInvalid, LedgerUnreadable, LiangxinError, WorkspaceError
@@ -201,10 +202,6 @@ class LedgerUploaded(BaseModel):
     warnings: list[IssueRow] = Field(description="提醒（不影响导入）")
 
 
-class ErrorDetail(BaseModel):
-    detail: str = Field(description="原因（中文）")
-
-
 class LedgerRejected(BaseModel):
     detail: str = Field(description="原因（中文）")
     issues: list[IssueRow] = Field(default=[], description="台账的全部问题（错误和提醒）")
@@ -219,10 +216,10 @@ class LedgerRejected(BaseModel):
     summary="上传台账",
     responses={
         200: {"model": LedgerUploaded, "description": "内容与当前版本相同，未新建版本"},
-        401: {"model": ErrorDetail, "description": "没有提供令牌"},
-        403: {"model": ErrorDetail, "description": "服务器未设置令牌，或令牌不正确"},
-        409: {"model": ErrorDetail, "description": "没有工作区，或另一个导入正在进行"},
-        413: {"model": ErrorDetail, "description": "文件超过大小上限"},
+        401: {"model": ApiError, "description": "没有提供令牌"},
+        403: {"model": ApiError, "description": "服务器未设置令牌，或令牌不正确"},
+        409: {"model": ApiError, "description": "没有工作区，或另一个导入正在进行"},
+        413: {"model": ApiError, "description": "文件超过大小上限"},
         422: {"model": LedgerRejected, "description": "台账有错误，未导入"},
     },
 )
