@@ -252,11 +252,13 @@ def status(workspace: Path | None, fmt: str) -> None:
 
     示例：liangxin status
     """
+    from api.output import status_json
+
     ws = _workspace(workspace)
-    info = ws.resolve(None)
     if fmt == "json":
-        console.print_json({"workspace": str(ws.root), **info.to_dict()})
+        console.print_json(status_json(ws))
         return
+    info = ws.resolve(None)
     sheet_label = {s.key: s.label for s in SHEETS}
     console.print_rows(
         [
@@ -281,14 +283,14 @@ def versions(workspace: Path | None, fmt: str) -> None:
 
     示例：liangxin versions
     """
+    from api.output import versions_json
+
     ws = _workspace(workspace)
+    if fmt == "json":
+        console.print_json(versions_json(ws))
+        return
     found = ws.versions()
     current = ws.current()
-    if fmt == "json":
-        console.print_json(
-            [{**v.to_dict(), "current": current is not None and v.id == current.id} for v in found]
-        )
-        return
     if not found:
         console.out.print(f"工作区 {ws.root} 中还没有版本。请先运行：liangxin load 台账.xlsx")
         return
@@ -375,27 +377,20 @@ def summary(ledger: Path | None, workspace: Path | None, version: str | None, fm
 
     示例：liangxin summary   或   liangxin summary --ledger 台账.xlsx
     """
-    from api.output import kind_overview
+    from api.output import kind_overview, summary_json
     from graph.build import build_graph, graph_counts
 
     led, label = open_ledger(ledger, workspace, version)
     with console.progress("构建图谱"):
         graph = build_graph(led)
-    nodes, edges = graph_counts(graph)
-    kinds = kind_overview(graph)
     if fmt == "json":
-        console.print_json(
-            {
-                "source": label,
-                "organizations": kinds.to_dict("records"),
-                "nodes": nodes.to_dict("records"),
-                "edges": edges.to_dict("records"),
-            }
-        )
+        console.print_json(summary_json(graph, label))
         return
+    kinds = kind_overview(graph)
     if fmt == "csv":
         sys.stdout.write(kinds.to_csv(index=False))
         return
+    nodes, edges = graph_counts(graph)
     console.out.print(f"数据来源：{label}")
     console.print_table(
         kinds,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +51,7 @@ from api.labels import (
     RATE_HEADINGS,
     SEGMENT_HEADINGS,
 )
-from api.output import diff_json, emit, pairing_json, partners_json, plain_tree, plan_json
+from api.output import chains_json, diff_json, emit, pairing_json, partners_json, plan_json
 from graph.analysis.common import Params
 
 __all__ = ["AnalysisContext", "analysis_command"]
@@ -443,7 +443,7 @@ def chains(ctx: AnalysisContext, chain: str | None) -> None:
         return
     reports = chain_structure(ctx.graph, chain, ctx.params)
     if ctx.fmt == "json":
-        console.print_json([plain_tree(asdict(r)) for r in reports])
+        console.print_json(chains_json(reports))
         return
     console.out.print(f"数据来源：{ctx.source}")
     segments = segment_coverage(ctx.graph, chain, ctx.params)

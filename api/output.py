@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from graph.analysis.diff import VersionDiff
     from graph.analysis.pairing import PairingResult
     from graph.analysis.plan import FormationPlan
+    from graph.store.workspace import Workspace
 
 __all__ = [
     "DIFF_PARTS",
@@ -35,6 +36,9 @@ __all__ = [
     "plain_tree",
     "plan_json",
     "records",
+    "status_json",
+    "summary_json",
+    "versions_json",
 ]
 
 PLAN_PARTS = ("standalone", "groups", "attachments", "instructors")
@@ -94,6 +98,35 @@ def diff_json(from_version: str, to_version: str, result: VersionDiff) -> dict[s
         "to": to_version,
         **{part: records(getattr(result, part)) for part in DIFF_PARTS},
     }
+
+
+def summary_json(graph: nx.MultiDiGraph, source: str) -> dict[str, Any]:
+    """What the data holds (``liangxin summary``) as the command line and the web app give it in
+    JSON."""
+    from graph.build import graph_counts
+
+    nodes, edges = graph_counts(graph)
+    return {
+        "source": source,
+        "organizations": records(kind_overview(graph)),
+        "nodes": records(nodes),
+        "edges": records(edges),
+    }
+
+
+def versions_json(ws: Workspace) -> list[dict[str, Any]]:
+    """Every version of ``ws``, the current one marked, as ``liangxin versions`` and the web app
+    give them in JSON."""
+    current = ws.current()
+    return [
+        {**v.to_dict(), "current": current is not None and v.id == current.id}
+        for v in ws.versions()
+    ]
+
+
+def status_json(ws: Workspace) -> dict[str, Any]:
+    """The workspace's current version as ``liangxin status`` and the web app give it in JSON."""
+    return {"workspace": str(ws.root), **ws.resolve(None).to_dict()}
 
 
 def emit(

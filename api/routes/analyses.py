@@ -17,11 +17,13 @@ from api.deps import AppState, GraphDep, ParamsDep, StateDep
 from api.output import (
     chains_json,
     diff_json,
-    kind_overview,
     pairing_json,
     partners_json,
     plan_json,
     records,
+    status_json,
+    summary_json,
+    versions_json,
 )
 from graph.analysis.common import Params
 from graph.errors import NotFound
@@ -314,15 +316,7 @@ def pairing(
 )
 def summary(graph: GraphDep, state: StateDep) -> dict[str, Any]:
     """What the data holds (``liangxin summary``)."""
-    from graph.build import graph_counts
-
-    nodes, edges = graph_counts(graph)
-    return {
-        "source": state.source,
-        "organizations": records(kind_overview(graph)),
-        "nodes": records(nodes),
-        "edges": records(edges),
-    }
+    return summary_json(graph, state.source)
 
 
 @router.get(
@@ -337,12 +331,7 @@ def summary(graph: GraphDep, state: StateDep) -> dict[str, Any]:
 )
 def versions(state: StateDep) -> Rows:
     """Every loaded version of the workspace (``liangxin versions``)."""
-    ws = _workspace(state)
-    current = ws.current()
-    return [
-        {**v.to_dict(), "current": current is not None and v.id == current.id}
-        for v in ws.versions()
-    ]
+    return versions_json(_workspace(state))
 
 
 @router.get(
@@ -357,8 +346,7 @@ def versions(state: StateDep) -> Rows:
 )
 def status(state: StateDep) -> dict[str, Any]:
     """The workspace's current version (``liangxin status``)."""
-    ws = _workspace(state)
-    return {"workspace": str(ws.root), **ws.resolve(None).to_dict()}
+    return status_json(_workspace(state))
 
 
 @router.get(
