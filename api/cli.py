@@ -193,8 +193,6 @@ def load(
     示例：liangxin load 2026年11月台账.xlsx
           liangxin load 台账.xlsx --store neo4j://neo4j@localhost:7687/neo4j
     """
-    from loaders import check_ledger
-
     spec = parse_store(store)
     if spec.kind != "workspace":
         _load_into_graph_store(ledger, spec, batch_size)
@@ -207,11 +205,7 @@ def load(
             f"台账内容与当前版本 {current.id} 完全相同，未新建版本（如需新建，加 --force）。"
         )
         return
-    with console.progress("检查台账") as step:
-        led, issues = check_ledger(ledger, progress=step)
-    if any(i.is_error for i in issues):
-        _print_issues(issues)
-        raise LedgerInvalid(issues, f"台账有错误，未导入；工作区 {ws.root} 保持原样。")
+    led, issues = _checked(ledger, f"工作区 {ws.root}")
     with console.progress("写入工作区", total=len(SHEETS)) as step:
         info = ws.save(
             led,
@@ -226,13 +220,7 @@ def load(
 
 
 def _load_into_graph_store(ledger: Path, spec: StoreSpec, batch_size: int) -> None:
-    from loaders import check_ledger
-
-    with console.progress("检查台账") as step:
-        led, issues = check_ledger(ledger, progress=step)
-    if any(i.is_error for i in issues):
-        _print_issues(issues)
-        raise LedgerInvalid(issues, f"台账有错误，未导入；{spec.label} 保持原样。")
+    led, _ = _checked(ledger, spec.label)
     store = connect(spec)
     with console.rows_progress(f"写入 {spec.label}") as step:
         store.ensure_schema()
@@ -242,6 +230,19 @@ def _load_into_graph_store(ledger: Path, spec: StoreSpec, batch_size: int) -> No
         f"{report.rows:,} 行，用时 {report.seconds:.1f} 秒"
         f"（每秒 {report.rows_per_second:,.0f} 行）。"
     )
+
+
+def _checked(ledger: Path, target: str) -> tuple[Ledger, list[LedgerIssue]]:
+    """The ledger and its warnings, for ``load``; with any error its issues are printed and
+    LedgerInvalid says that ``target`` (the workspace or the store) is left as it was."""
+    from loaders import check_ledger
+
+    with console.progress("检查台账") as step:
+        led, issues = check_ledger(ledger, progress=step)
+    if any(i.is_error for i in issues):
+        _print_issues(issues)
+        raise LedgerInvalid(issues, f"台账有错误，未导入；{target} 保持原样。")
+    return led, issues
 
 
 @app.command()
