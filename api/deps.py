@@ -15,6 +15,7 @@ from graph.analysis.common import Params
 from graph.errors import NotFound
 
 if TYPE_CHECKING:
+    from graph.analysis.diff import VersionDiff
     from graph.store.workspace import VersionInfo, Workspace
 
 __all__ = ["AppState", "GraphDep", "ParamsDep", "StateDep"]
@@ -79,6 +80,18 @@ class AppState:
                     self._older.pop(next(iter(self._older)))
                 self._older[info.id] = build_graph(self._versions.read(info.id))
             return info, self._older[info.id]
+
+    def compare(
+        self, from_version: str, to_version: str, params: Params
+    ) -> tuple[VersionInfo, VersionInfo, VersionDiff]:
+        """Two workspace versions (named as for :meth:`graph_at`) and what changed from the
+        first to the second: the version diff of the API, the 版本变化 page and the monthly
+        report."""
+        from graph.analysis.diff import diff
+
+        then, old = self.graph_at(from_version)
+        now, new = self.graph_at(to_version)
+        return then, now, diff(old, new, params)
 
     def current(self) -> nx.MultiDiGraph:
         with self._lock:

@@ -376,15 +376,12 @@ def diff(
     min_employees_social: Annotated[int, Query(ge=0, description="社会组织从业人员下限")] = 0,
 ) -> dict[str, Any]:
     """What changed between two versions (``liangxin diff``)."""
-    from graph.analysis.diff import diff as run
-
-    then, then_graph = state.graph_at(from_version)
-    now, now_graph = state.graph_at(to_version)
     params = Params(
         min_employees_enterprise=min_employees_enterprise,
         min_employees_social=min_employees_social,
     )
-    return diff_json(then.id, now.id, run(then_graph, now_graph, params))
+    then, now, result = state.compare(from_version, to_version, params)
+    return diff_json(then.id, now.id, result)
 
 
 # ---------------------------------------------------------------------------------------------

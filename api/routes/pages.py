@@ -485,8 +485,6 @@ def diff_page(
     to_version: Annotated[str, Query(alias="to", description="较新的版本")] = "current",
 ) -> HTMLResponse:
     """版本变化 (月调度): headline changes, streets and chains whose rates moved, organizations."""
-    from graph.analysis.diff import diff
-
     link = Links(request)
     workspace = state.workspace_versions
     context: dict[str, Any] = {"versions": [], "message": None, "result": None}
@@ -506,9 +504,7 @@ def diff_page(
             "导入新一期台账（liangxin load）后再来查看变化。"
         )
         return _render(request, "diff.html", context)
-    then, old = state.graph_at(from_version)
-    now, new = state.graph_at(to_version)
-    result = diff(old, new, params)
+    then, now, result = state.compare(from_version, to_version, params)
 
     def org_link(r: dict[str, Any]) -> str | None:
         return (

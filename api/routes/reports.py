@@ -127,17 +127,11 @@ def _build(
 ) -> Report:
     if kind != "monthly":
         return build_report(kind, graph, params, state.source, chain)
-    from graph.analysis.diff import diff
-
     if state.workspace_versions is None or len(state.workspace_versions.versions()) < 2:
         raise LiangxinError(
             "月调度报告比较工作区的两个版本：工作区中还没有可以比较的上一期，请先导入新一期台账。"
         )
-    then, old = state.graph_at(from_version)
-    now, new = state.graph_at(to_version)
+    then, now, changes = state.compare(from_version, to_version, params)
     return monthly_report(
-        diff(old, new, params),
-        (then.id, then.loaded_at[:10]),
-        (now.id, now.loaded_at[:10]),
-        params,
+        changes, (then.id, then.loaded_at[:10]), (now.id, now.loaded_at[:10]), params
     )
