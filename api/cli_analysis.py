@@ -12,7 +12,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import networkx as nx
@@ -54,6 +54,10 @@ from api.labels import (
 from api.output import chains_json, diff_json, emit, pairing_json, partners_json, plan_json
 from graph.analysis.common import Params
 
+if TYPE_CHECKING:
+    from graph.analysis.diff import VersionDiff
+    from graph.store.workspace import VersionInfo
+
 __all__ = ["AnalysisContext", "analysis_command"]
 
 
@@ -75,6 +79,20 @@ def _load(
     led, source = open_ledger(ledger, workspace, version, store)
     with console.progress("构建图谱"):
         return build_graph(led), source
+
+
+def compare_versions(
+    workspace: Path | None, from_version: str, to_version: str, params: Params
+) -> tuple[VersionInfo, VersionInfo, VersionDiff]:
+    """Two versions of the workspace and what changed from the first to the second, for
+    ``liangxin diff`` and ``liangxin report monthly``; both are found before either is built."""
+    from graph.analysis.diff import diff
+    from graph.build import build_graph
+
+    ws = _workspace(workspace)
+    then, now = ws.resolve(from_version), ws.resolve(to_version)
+    with console.progress("构建图谱"):
+        return then, now, diff(build_graph(ws.read(then.id)), build_graph(ws.read(now.id)), params)
 
 
 AS_OF_OPT = click.option(
@@ -378,14 +396,8 @@ def diff(
     示例：liangxin diff                       （上一版 → 当前版本）
           liangxin diff --from 20261001 --to 20261101
     """
-    from graph.analysis.diff import diff as run
-    from graph.build import build_graph
-
-    ws = _workspace(workspace)
-    then, now = ws.resolve(from_version), ws.resolve(to_version)
     params = params_from(None, min_employees_enterprise, min_employees_social)
-    with console.progress("构建图谱"):
-        result = run(build_graph(ws.read(then.id)), build_graph(ws.read(now.id)), params)
+    then, now, result = compare_versions(workspace, from_version, to_version, params)
     if fmt == "json":
         console.print_json(diff_json(then.id, now.id, result))
         return

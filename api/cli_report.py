@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from api import console
-from api.cli import LEDGER_OPT, STORE_OPT, VERSION_OPT, WORKSPACE_OPT, _workspace, app
-from api.cli_analysis import SCOPE_OPTS, _load, params_from
+from api.cli import LEDGER_OPT, STORE_OPT, VERSION_OPT, WORKSPACE_OPT, app
+from api.cli_analysis import SCOPE_OPTS, _load, compare_versions, params_from
 from graph.errors import LiangxinError
 from viz.reports import FORMATS
 
@@ -85,15 +85,11 @@ def report(
         raise LiangxinError("月调度报告比较工作区的两个版本，请用 --from 和 --to 指定版本号。")
     params = params_from(as_of, min_employees_enterprise, min_employees_social)
     if kind == "monthly":
-        from graph.analysis.diff import diff
-        from graph.build import build_graph
-
-        ws = _workspace(workspace)
-        then, now = ws.resolve(from_version or "previous"), ws.resolve(to_version or "current")
-        with console.progress("构建图谱"):
-            result = diff(build_graph(ws.read(then.id)), build_graph(ws.read(now.id)), params)
+        then, now, changes = compare_versions(
+            workspace, from_version or "previous", to_version or "current", params
+        )
         document = monthly_report(
-            result, (then.id, then.loaded_at[:10]), (now.id, now.loaded_at[:10]), params
+            changes, (then.id, then.loaded_at[:10]), (now.id, now.loaded_at[:10]), params
         )
     else:
         graph, source = _load(ledger, workspace, version, store)
