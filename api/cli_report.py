@@ -10,6 +10,7 @@ import click
 from api import console
 from api.cli import LEDGER_OPT, STORE_OPT, VERSION_OPT, WORKSPACE_OPT, app
 from api.cli_analysis import SCOPE_OPTS, _load, compare_versions, params_from
+from api.output import monthly_document
 from graph.errors import LiangxinError
 from viz.reports import FORMATS
 
@@ -67,7 +68,7 @@ def report(
     """
     from loaders.writer import replace_atomically
     from viz.reports import render
-    from viz.reports.content import build_report, monthly_report
+    from viz.reports.content import build_report
 
     suffix = out.suffix.lower()
     if suffix not in FORMATS:
@@ -88,9 +89,7 @@ def report(
         then, now, changes = compare_versions(
             workspace, from_version or "previous", to_version or "current", params
         )
-        document = monthly_report(
-            changes, (then.id, then.loaded_at[:10]), (now.id, now.loaded_at[:10]), params
-        )
+        document = monthly_document(then, now, changes, params)
     else:
         graph, source = _load(ledger, workspace, version, store)
         document = build_report(kind, graph, params, source, chain)

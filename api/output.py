@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from graph.analysis.diff import VersionDiff
     from graph.analysis.pairing import PairingResult
     from graph.analysis.plan import FormationPlan
-    from graph.store.workspace import Workspace
+    from graph.store.workspace import VersionInfo, Workspace
+    from viz.reports.document import Report
 
 __all__ = [
     "DIFF_PARTS",
@@ -30,6 +31,7 @@ __all__ = [
     "diff_json",
     "emit",
     "kind_overview",
+    "monthly_document",
     "pairing_json",
     "partners_json",
     "plain",
@@ -98,6 +100,18 @@ def diff_json(from_version: str, to_version: str, result: VersionDiff) -> dict[s
         "to": to_version,
         **{part: records(getattr(result, part)) for part in DIFF_PARTS},
     }
+
+
+def monthly_document(
+    then: VersionInfo, now: VersionInfo, changes: VersionDiff, params: Params
+) -> Report:
+    """The monthly report (月调度) on what changed from ``then`` to ``now``, as ``liangxin report
+    monthly`` writes it and the web app's report download answers it."""
+    from viz.reports.content import monthly_report
+
+    return monthly_report(
+        changes, (then.id, then.loaded_at[:10]), (now.id, now.loaded_at[:10]), params
+    )
 
 
 def summary_json(graph: nx.MultiDiGraph, source: str) -> dict[str, Any]:

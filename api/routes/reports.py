@@ -18,12 +18,13 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.cli_report import KINDS
 from api.deps import AppState, GraphDep, ParamsDep, StateDep
+from api.output import monthly_document
 from api.templating import page_context, templates
 from graph.analysis.common import Params
 from graph.errors import LiangxinError, NotFound
 from graph.model import NodeKind
 from viz.reports import FORMATS, MEDIA_TYPES, render
-from viz.reports.content import REPORT_KINDS, build_report, monthly_report
+from viz.reports.content import REPORT_KINDS, build_report
 from viz.reports.document import Report
 
 __all__ = ["router"]
@@ -131,7 +132,4 @@ def _build(
         raise LiangxinError(
             "月调度报告比较工作区的两个版本：工作区中还没有可以比较的上一期，请先导入新一期台账。"
         )
-    then, now, changes = state.compare(from_version, to_version, params)
-    return monthly_report(
-        changes, (then.id, then.loaded_at[:10]), (now.id, now.loaded_at[:10]), params
-    )
+    return monthly_document(*state.compare(from_version, to_version, params), params)
