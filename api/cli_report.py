@@ -17,6 +17,8 @@ from viz.reports import FORMATS
 __all__: list[str] = []
 
 KINDS = ("chain", "coverage", "plan", "monthly")
+"""``viz.reports.content.REPORT_KINDS``, written out: importing that module would slow every
+command's start."""
 
 
 @app.command()

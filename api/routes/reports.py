@@ -16,7 +16,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
-from api.cli_report import KINDS
 from api.deps import AppState, GraphDep, ParamsDep, StateDep
 from api.output import monthly_document
 from api.templating import page_context, templates
@@ -81,9 +80,9 @@ async def report_file(
 ) -> Response:
     """The report as a file download (``Content-Disposition: attachment``, UTF-8 file name)."""
     suffix = f".{fmt.lower()}"
-    if kind not in KINDS or suffix not in FORMATS:
+    if kind not in REPORT_KINDS or suffix not in FORMATS:
         raise NotFound(
-            f"没有“{kind}.{fmt}”这份报告：报告为 {'、'.join(KINDS)}，格式为 "
+            f"没有“{kind}.{fmt}”这份报告：报告为 {'、'.join(REPORT_KINDS)}，格式为 "
             f"{'、'.join(f.lstrip('.') for f in FORMATS)}。"
         )
     document = await run_in_threadpool(
