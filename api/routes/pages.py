@@ -12,7 +12,7 @@ from __future__ import annotations
 import numbers
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import quote, urlencode
 
 import networkx as nx
@@ -64,7 +64,10 @@ from graph.model import NodeKind, node_id
 from viz import maps
 from viz.render import STATIC_FILES, map_block
 
-__all__ = ["PAGE_KINDS", "Cell", "Links", "Table", "page_url", "router"]
+if TYPE_CHECKING:
+    from graph.store.workspace import VersionInfo
+
+__all__ = ["PAGE_KINDS", "Cell", "Links", "Table", "page_url", "router", "version_options"]
 
 router = APIRouter(tags=["页面"])
 
@@ -495,9 +498,7 @@ def diff_page(
         )
         return _render(request, "diff.html", context)
     versions = workspace.versions()
-    context["versions"] = [
-        {"id": v.id, "label": f"{v.id}（{v.loaded_at[:10]}）"} for v in reversed(versions)
-    ]
+    context["versions"] = version_options(versions)
     if len(versions) < 2:
         context["message"] = (
             "工作区中只有一个版本，还没有可以比较的上一期。"
@@ -728,6 +729,11 @@ def _node(g: nx.MultiDiGraph, kind: str, code: str) -> dict[str, Any]:
 def _node_name(g: nx.MultiDiGraph, kind: str, code: str) -> str:
     data = _node(g, kind, code)
     return str(data.get("name") or code)
+
+
+def version_options(versions: Sequence[VersionInfo]) -> list[dict[str, str]]:
+    """Workspace versions for a version choice, newest first: ``版本号（导入日期）``."""
+    return [{"id": v.id, "label": f"{v.id}（{v.loaded_at[:10]}）"} for v in reversed(versions)]
 
 
 def _street_options(g: nx.MultiDiGraph) -> list[dict[str, str]]:

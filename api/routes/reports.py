@@ -37,7 +37,7 @@ FORMAT_LABELS = {"docx": "Word（.docx）", "xlsx": "Excel（.xlsx）", "html": 
 @router.get("/reports", response_class=HTMLResponse, include_in_schema=False)
 def reports_page(request: Request, graph: GraphDep, state: StateDep) -> HTMLResponse:
     """报告下载: each report in the three formats, with its options."""
-    from api.routes.pages import Links
+    from api.routes.pages import Links, version_options
 
     chains = sorted(
         (str(d["code"]), str(d.get("name") or d["code"]))
@@ -55,9 +55,7 @@ def reports_page(request: Request, graph: GraphDep, state: StateDep) -> HTMLResp
             kinds=REPORT_KINDS,
             formats=list(FORMAT_LABELS.items()),
             chains=chains,
-            versions=[
-                {"id": v.id, "label": f"{v.id}（{v.loaded_at[:10]}）"} for v in reversed(versions)
-            ],
+            versions=version_options(versions),
         ),
     )
 
