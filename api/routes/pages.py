@@ -164,6 +164,7 @@ class MapView:
     assets: list[str] = field(default_factory=list)
 
 
+StreetQuery = Annotated[str | None, Query(description="只看这个街道（街道编码）")]
 RowLink = Callable[[dict[str, Any]], str | None]
 RowLinks = Callable[[dict[str, Any]], Sequence[str | None]]
 
@@ -379,12 +380,12 @@ def plan_page(
     request: Request,
     graph: GraphDep,
     params: ParamsDep,
-    street: Annotated[str | None, Query(description="只看这个街道（街道编码）")] = None,
+    street: StreetQuery = None,
 ) -> HTMLResponse:
     """组建方案: rates before and after, new joint groups, attachments, standalone, instructors."""
     link = Links(request)
-    street = street or None
-    street_name = _node_name(graph, "street", street) if street else None
+    choice = _street_choice(graph, street)
+    street = choice["street"]
     result = plan(graph, params)
 
     def part(name: str) -> pd.DataFrame:
@@ -396,9 +397,7 @@ def plan_page(
     org_name = {"name": lambda r: link("org", r["uscc"])}
     street_link = {"street_name": lambda r: link("street", r["street"])}
     context = {
-        "street": street,
-        "street_name": street_name,
-        "streets": _street_options(graph),
+        **choice,
         "rates": frame_table(
             result.rates, PLAN_RATE_HEADINGS, title="方案实施前后的覆盖率（全区）"
         ),
@@ -441,22 +440,20 @@ def pairing_page(
     request: Request,
     graph: GraphDep,
     params: ParamsDep,
-    street: Annotated[str | None, Query(description="只看这个街道（街道编码）")] = None,
+    street: StreetQuery = None,
 ) -> HTMLResponse:
     """结对共建: the share paired, by type and district, unpaired organizations with suggestions."""
     from graph.analysis.pairing import pairing
 
     link = Links(request)
-    street = street or None
-    street_name = _node_name(graph, "street", street) if street else None
+    choice = _street_choice(graph, street)
+    street = choice["street"]
     result = pairing(graph, params)
     unpaired = result.unpaired
     if street:
         unpaired = unpaired[unpaired["street"] == street]
     context = {
-        "street": street,
-        "street_name": street_name,
-        "streets": _street_options(graph),
+        **choice,
         "result": result,
         "by_type": frame_table(result.by_type, PAIRING_TYPE_HEADINGS, title="按共建类型"),
         "by_district": frame_table(
@@ -726,22 +723,25 @@ def _node(g: nx.MultiDiGraph, kind: str, code: str) -> dict[str, Any]:
     return g.nodes[key]
 
 
-def _node_name(g: nx.MultiDiGraph, kind: str, code: str) -> str:
-    data = _node(g, kind, code)
-    return str(data.get("name") or code)
-
-
 def version_options(versions: Sequence[VersionInfo]) -> list[dict[str, str]]:
     """Workspace versions for a version choice, newest first: ``版本号（导入日期）``."""
     return [{"id": v.id, "label": f"{v.id}（{v.loaded_at[:10]}）"} for v in reversed(versions)]
 
 
-def _street_options(g: nx.MultiDiGraph) -> list[dict[str, str]]:
-    table = streets(g)
-    return [
-        {"code": str(code), "name": f"{row['district']} {row['name']}"}
-        for code, row in table.sort_values(["district", "name"]).iterrows()
-    ]
+def _street_choice(g: nx.MultiDiGraph, street: str | None) -> dict[str, Any]:
+    """The street a plan or pairing page shows (None: the whole area), its name, and every
+    street to choose from; NotFound for a street the ledger does not have."""
+    street = street or None
+    name = str(_node(g, "street", street).get("name") or street) if street else None
+    table = streets(g).sort_values(["district", "name"])
+    return {
+        "street": street,
+        "street_name": name,
+        "streets": [
+            {"code": str(code), "name": f"{row['district']} {row['name']}"}
+            for code, row in table.iterrows()
+        ],
+    }
 
 
 def _is_org(row: Mapping[str, Any]) -> bool:
