@@ -8,6 +8,7 @@ parameters 422.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
@@ -75,8 +76,29 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 """Error answers the endpoints document besides FastAPI's own 422 (parameters)."""
 
 
-def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
-    return {code: _ERRORS[code] for code in codes}
+def _get(
+    path: str,
+    model: Any,
+    tag: str,
+    title: str,
+    description: str,
+    *,
+    errors: tuple[int, ...] = (),
+    **options: Any,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``router.get`` with what each endpoint here states: its response model, its one tag, its
+    Chinese title (the summary and the response's description), its description and the error
+    answers of :data:`_ERRORS` it can give."""
+    return router.get(
+        path,
+        response_model=model,
+        tags=[tag],
+        summary=title,
+        response_description=title,
+        description=description,
+        responses={code: _ERRORS[code] for code in errors},
+        **options,
+    )
 
 
 Top = Annotated[int, Query(ge=1, le=100, description="列出前几名")]
@@ -88,16 +110,15 @@ ChainCode = Annotated[
 # -- coverage and flags ----------------------------------------------------------------------
 
 
-@router.get(
+@_get(
     "/coverage",
-    response_model=list[schemas.CoverageRow],
-    response_model_exclude_unset=True,
-    tags=[COVERAGE],
-    summary="两个覆盖率",
-    response_description="两个覆盖率",
-    description="党组织覆盖率、党的工作覆盖率和单独组建率：按组织类型（非公企业、社会组织），"
+    list[schemas.CoverageRow],
+    COVERAGE,
+    "两个覆盖率",
+    "党组织覆盖率、党的工作覆盖率和单独组建率：按组织类型（非公企业、社会组织），"
     "或按区县、街道、楼宇、园区、产业链、环节分组，每组每类一行，最差的在前。"
     "只统计经营状态为“正常”且在统计范围内的组织。同 `liangxin coverage --by …`。",
+    response_model_exclude_unset=True,
 )
 def coverage(
     graph: GraphDep,
@@ -116,13 +137,12 @@ def coverage(
     return records(run(graph, by, params))
 
 
-@router.get(
+@_get(
     "/flags",
-    response_model=list[schemas.FlagRow],
-    tags=[COVERAGE],
-    summary="问题清单",
-    response_description="问题清单",
-    description="需要处理的问题，每行一个：应单独组建、联合党组织覆盖过多、50人以上无党员、"
+    list[schemas.FlagRow],
+    COVERAGE,
+    "问题清单",
+    "需要处理的问题，每行一个：应单独组建、联合党组织覆盖过多、50人以上无党员、"
     "软弱涣散、换届逾期或即将换届、未结对共建；`detail` 写明该怎么做。同 `liangxin flags`。",
 )
 def flags(
@@ -145,13 +165,12 @@ def flags(
 # -- formation -------------------------------------------------------------------------------
 
 
-@router.get(
+@_get(
     "/clusters",
-    response_model=list[schemas.ClusterRow],
-    tags=[FORMATION],
-    summary="未覆盖组织群",
-    response_description="未覆盖组织群",
-    description="尚未建立党组织、位置相近的组织群（同楼宇、同园区、同街道同产业链或同行业、"
+    list[schemas.ClusterRow],
+    FORMATION,
+    "未覆盖组织群",
+    "尚未建立党组织、位置相近的组织群（同楼宇、同园区、同街道同产业链或同行业、"
     "同街道），每群给出成员、正式党员合计、能否联合组建、建议的组建方式和可以承接的现有党组织。"
     "同 `liangxin clusters`。",
 )
@@ -171,15 +190,14 @@ def clusters(
     return records(frame)
 
 
-@router.get(
+@_get(
     "/partners/{uscc}",
-    response_model=schemas.PartnersResult,
-    tags=[FORMATION],
-    summary="联合组建伙伴",
-    response_description="联合组建伙伴",
-    description="为一个组织推荐最合适的联合组建伙伴：附近未覆盖的组织和有空位的联合党支部，"
+    schemas.PartnersResult,
+    FORMATION,
+    "联合组建伙伴",
+    "为一个组织推荐最合适的联合组建伙伴：附近未覆盖的组织和有空位的联合党支部，"
     "得分逐项列出。组织不存在时返回 404，不在统计范围内时返回 400。同 `liangxin partners`。",
-    responses=_errors(400, 404),
+    errors=(400, 404),
 )
 def partners(
     graph: GraphDep,
@@ -193,15 +211,14 @@ def partners(
     return partners_json(run(graph, uscc.strip().upper(), top=top, params=params))
 
 
-@router.get(
+@_get(
     "/leads",
-    response_model=list[schemas.LeadRow],
-    tags=[FORMATION],
-    summary="龙头领建企业",
-    response_description="龙头领建企业",
-    description="可以龙头领建的企业：自身党组织强、规模大、处在产业链供应网络的关键位置、"
+    list[schemas.LeadRow],
+    FORMATION,
+    "龙头领建企业",
+    "可以龙头领建的企业：自身党组织强、规模大、处在产业链供应网络的关键位置、"
     "能带动周边未覆盖组织；每条产业链各自排名。同 `liangxin leads`。",
-    responses=_errors(404),
+    errors=(404,),
 )
 def leads(graph: GraphDep, params: ParamsDep, chain: ChainCode = None, top: Top = 10) -> Rows:
     """Candidate lead enterprises per chain (``liangxin leads``)."""
@@ -210,13 +227,12 @@ def leads(graph: GraphDep, params: ParamsDep, chain: ChainCode = None, top: Top 
     return records(run(graph, chain=chain, top=top, params=params))
 
 
-@router.get(
+@_get(
     "/plan",
-    response_model=schemas.FormationPlan,
-    tags=[FORMATION],
-    summary="全区组建方案",
-    response_description="全区组建方案",
-    description="每个尚未覆盖的组织得到一个结果：单独组建、新建联合党组织、并入现有党组织，"
+    schemas.FormationPlan,
+    FORMATION,
+    "全区组建方案",
+    "每个尚未覆盖的组织得到一个结果：单独组建、新建联合党组织、并入现有党组织，"
     "或选派指导员、发展党员；并给出方案实施前后的覆盖率。同 `liangxin plan`。",
 )
 def plan(graph: GraphDep, params: ParamsDep) -> dict[str, Rows]:
@@ -229,15 +245,14 @@ def plan(graph: GraphDep, params: ParamsDep) -> dict[str, Rows]:
 # -- chains ----------------------------------------------------------------------------------
 
 
-@router.get(
+@_get(
     "/chains",
-    response_model=list[schemas.ChainReport],
-    tags=[CHAINS],
-    summary="产业链党建结构",
-    response_description="产业链党建结构",
-    description="每条产业链一项：园区党工委—产业链党委—企业党组织三级体系、三方进入、"
+    list[schemas.ChainReport],
+    CHAINS,
+    "产业链党建结构",
+    "每条产业链一项：园区党工委—产业链党委—企业党组织三级体系、三方进入、"
     "各环节覆盖和薄弱环节。同 `liangxin chains --format json`。",
-    responses=_errors(404),
+    errors=(404,),
 )
 def chains(graph: GraphDep, params: ParamsDep, chain: ChainCode = None) -> Rows:
     """The three-level structure of each chain (``liangxin chains``)."""
@@ -246,15 +261,13 @@ def chains(graph: GraphDep, params: ParamsDep, chain: ChainCode = None) -> Rows:
     return chains_json(chain_structure(graph, chain, params))
 
 
-@router.get(
+@_get(
     "/chains/findings",
-    response_model=list[schemas.ChainFindingRow],
-    tags=[CHAINS],
-    summary="产业链薄弱环节",
-    response_description="产业链薄弱环节",
-    description="各产业链的薄弱环节，每行一条：代码、严重程度和建议做法。"
-    "同 `liangxin chains --format csv`。",
-    responses=_errors(404),
+    list[schemas.ChainFindingRow],
+    CHAINS,
+    "产业链薄弱环节",
+    "各产业链的薄弱环节，每行一条：代码、严重程度和建议做法。同 `liangxin chains --format csv`。",
+    errors=(404,),
 )
 def chain_findings(graph: GraphDep, params: ParamsDep, chain: ChainCode = None) -> Rows:
     """Every chain finding as one table."""
@@ -263,14 +276,13 @@ def chain_findings(graph: GraphDep, params: ParamsDep, chain: ChainCode = None) 
     return records(run(graph, chain, params))
 
 
-@router.get(
+@_get(
     "/chains/segments",
-    response_model=list[schemas.SegmentRow],
-    tags=[CHAINS],
-    summary="产业链各环节覆盖",
-    response_description="产业链各环节覆盖",
-    description="各产业链每个环节的组织数、有党组织覆盖的和单独组建的，上游到下游。",
-    responses=_errors(404),
+    list[schemas.SegmentRow],
+    CHAINS,
+    "产业链各环节覆盖",
+    "各产业链每个环节的组织数、有党组织覆盖的和单独组建的，上游到下游。",
+    errors=(404,),
 )
 def chain_segments(graph: GraphDep, params: ParamsDep, chain: ChainCode = None) -> Rows:
     """Coverage per chain segment."""
@@ -282,13 +294,12 @@ def chain_segments(graph: GraphDep, params: ParamsDep, chain: ChainCode = None) 
 # -- pairing ---------------------------------------------------------------------------------
 
 
-@router.get(
+@_get(
     "/pairing",
-    response_model=schemas.PairingResult,
-    tags=[PAIRING],
-    summary="结对共建",
-    response_description="结对共建",
-    description="哪些两新党组织还没有结对，建议与哪个机关、学校、医院、村或社区结对；"
+    schemas.PairingResult,
+    PAIRING,
+    "结对共建",
+    "哪些两新党组织还没有结对，建议与哪个机关、学校、医院、村或社区结对；"
     "各共建类型和各区县的结对数量。同 `liangxin pairing`。",
 )
 def pairing(
@@ -305,13 +316,12 @@ def pairing(
 # -- workspace and versions ------------------------------------------------------------------
 
 
-@router.get(
+@_get(
     "/summary",
-    response_model=schemas.Summary,
-    tags=[VERSIONS],
-    summary="概况",
-    response_description="概况",
-    description="两类组织的数量和党组织覆盖（不设统计范围，以今天为准），"
+    schemas.Summary,
+    VERSIONS,
+    "概况",
+    "两类组织的数量和党组织覆盖（不设统计范围，以今天为准），"
     "图谱中各类节点和关系的数量。同 `liangxin summary`。",
 )
 def summary(graph: GraphDep, state: StateDep) -> dict[str, Any]:
@@ -319,46 +329,43 @@ def summary(graph: GraphDep, state: StateDep) -> dict[str, Any]:
     return summary_json(graph, state.source)
 
 
-@router.get(
+@_get(
     "/versions",
-    response_model=list[schemas.VersionListed],
-    tags=[VERSIONS],
-    summary="版本列表",
-    response_description="版本列表",
-    description="工作区中导入过的全部版本，最新的在最后。数据来自台账文件或图数据库时返回 404。"
+    list[schemas.VersionListed],
+    VERSIONS,
+    "版本列表",
+    "工作区中导入过的全部版本，最新的在最后。数据来自台账文件或图数据库时返回 404。"
     "同 `liangxin versions`。",
-    responses=_errors(404),
+    errors=(404,),
 )
 def versions(state: StateDep) -> Rows:
     """Every loaded version of the workspace (``liangxin versions``)."""
     return versions_json(_workspace(state))
 
 
-@router.get(
+@_get(
     "/status",
-    response_model=schemas.WorkspaceStatus,
-    tags=[VERSIONS],
-    summary="工作区状态",
-    response_description="工作区状态",
-    description="工作区的当前版本：来源文件、校验和、各表行数、导入时间。"
+    schemas.WorkspaceStatus,
+    VERSIONS,
+    "工作区状态",
+    "工作区的当前版本：来源文件、校验和、各表行数、导入时间。"
     "数据来自台账文件或图数据库时返回 404。同 `liangxin status`。",
-    responses=_errors(404),
+    errors=(404,),
 )
 def status(state: StateDep) -> dict[str, Any]:
     """The workspace's current version (``liangxin status``)."""
     return status_json(_workspace(state))
 
 
-@router.get(
+@_get(
     "/diff",
-    response_model=schemas.VersionDiff,
-    tags=[VERSIONS],
-    summary="两个版本之间的变化",
-    response_description="两个版本之间的变化",
-    description="月调度：新增和减少的组织、新出现的未覆盖组织、新覆盖的组织、"
+    schemas.VersionDiff,
+    VERSIONS,
+    "两个版本之间的变化",
+    "月调度：新增和减少的组织、新出现的未覆盖组织、新覆盖的组织、"
     "两类组织和各街道、各产业链覆盖率的升降。没有工作区、只有一个版本或版本号不存在时返回 404。"
     "同 `liangxin diff`。",
-    responses=_errors(404),
+    errors=(404,),
 )
 def diff(
     state: StateDep,
