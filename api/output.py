@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
@@ -160,28 +160,29 @@ def emit(
         console.print_json(records(frame))
         return
     if fmt == "csv":
-        flat = frame.copy()
-        for column in flat.columns:
-            if flat[column].map(lambda v: isinstance(v, list | tuple)).any():
-                flat[column] = flat[column].map(
-                    lambda v: "；".join(map(str, v)) if isinstance(v, list | tuple) else v
-                )
         buffer = io.StringIO()
-        flat.to_csv(buffer, index=False)
+        _lists_joined(frame, frame.columns, "；").to_csv(buffer, index=False)
         sys.stdout.write(buffer.getvalue())
         return
     if source:
         console.out.print(f"数据来源：{source}")
-    shown = frame.copy()
-    for column in headings:
-        if column in shown and shown[column].map(lambda v: isinstance(v, list | tuple)).any():
-            shown[column] = shown[column].map(
-                lambda v: "、".join(map(str, v)) if isinstance(v, list | tuple) else v
-            )
+    shown = _lists_joined(frame, [c for c in headings if c in frame], "、")
     if shown.empty:
         console.out.print(f"{title or ''}：没有符合条件的结果。")
         return
     console.print_table(shown, dict(headings), title=title, limit=limit)
+
+
+def _lists_joined(frame: pd.DataFrame, columns: Iterable[str], separator: str) -> pd.DataFrame:
+    """A copy of ``frame`` whose list cells in ``columns`` are text, items joined by
+    ``separator``."""
+    joined = frame.copy()
+    for column in columns:
+        if joined[column].map(lambda v: isinstance(v, list | tuple)).any():
+            joined[column] = joined[column].map(
+                lambda v: separator.join(map(str, v)) if isinstance(v, list | tuple) else v
+            )
+    return joined
 
 
 def plain(value: Any) -> Any:
