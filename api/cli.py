@@ -462,19 +462,18 @@ def main() -> None:
 @WORKSPACE_OPT
 @STORE_OPT
 @LEDGER_OPT
-@click.option(
-    "--host", envvar="LIANGXIN_HOST", default="127.0.0.1", show_default=True, help="监听地址"
-)
+@click.option("--host", help="监听地址（默认 127.0.0.1，或环境变量 LIANGXIN_HOST）")
 @click.option(
     "--port",
-    envvar="LIANGXIN_PORT",
     type=click.IntRange(1, 65535),
-    default=8000,
-    show_default=True,
-    help="端口",
+    help="端口（默认 8000，或环境变量 LIANGXIN_PORT）",
 )
 def serve(
-    workspace: Path | None, store: str | None, ledger: Path | None, host: str, port: int
+    workspace: Path | None,
+    store: str | None,
+    ledger: Path | None,
+    host: str | None,
+    port: int | None,
 ) -> None:
     """启动两新图谱网页应用（默认 http://127.0.0.1:8000），数据来自工作区、图数据库或台账文件。
 
@@ -487,6 +486,8 @@ def serve(
     from api.main import create_app
 
     parse_store(store)  # a bad --store is a usage error before anything starts
+    settings = Settings()  # LIANGXIN_HOST / LIANGXIN_PORT from the environment or .env
+    host, port = host or settings.host, port or settings.port
     application = create_app(workspace=workspace, store=store, ledger=ledger)
     console.out.print(f"两新图谱已启动：请用浏览器打开 http://{host}:{port}/ （按 Ctrl+C 停止）")
     uvicorn.run(application, host=host, port=port, log_level="warning")

@@ -22,8 +22,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="LIANGXIN_", env_file=".env", extra="ignore")
 
     home: Path = Field(default=Path("liangxin-data"), description="工作区文件夹")
-    host: str = "127.0.0.1"
-    port: int = 8000
+    host: str = Field(default="127.0.0.1", description="liangxin serve 的监听地址")
+    port: int = Field(default=8000, ge=1, le=65535, description="liangxin serve 的端口")
     token: SecretStr | None = Field(default=None, description="修改数据的接口所需的令牌")
     upload_limit_mb: int = Field(default=100, ge=1, description="网页上传台账的大小上限（MB）")
     neo4j_uri: str | None = Field(

@@ -194,3 +194,25 @@ def test_template_then_check(run, tmp_path):
     assert checked.exit_code == 0
     assert "只有表头" in checked.output
     assert run("template", tmp_path / "模板.csv").exit_code == 1
+
+
+def test_serve_takes_host_and_port_from_options_environment_or_env_file(run, tmp_path, monkeypatch):
+    import uvicorn
+
+    assert run("load", write_xlsx(tiny(), tmp_path / "tiny.xlsx")).exit_code == 0
+    served: list[tuple[str, int]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, host, port, **kw: served.append((host, port)))
+    monkeypatch.chdir(tmp_path)
+    assert run("serve").exit_code == 0
+    (tmp_path / ".env").write_text("LIANGXIN_PORT=8123\n", encoding="utf-8")
+    assert run("serve").exit_code == 0
+    monkeypatch.setenv("LIANGXIN_HOST", "0.0.0.0")
+    assert run("serve").exit_code == 0
+    result = run("serve", "--host", "127.0.0.2", "--port", "9000")
+    assert result.exit_code == 0 and "http://127.0.0.2:9000/" in result.output
+    assert served == [
+        ("127.0.0.1", 8000),
+        ("127.0.0.1", 8123),
+        ("0.0.0.0", 8123),
+        ("127.0.0.2", 9000),
+    ]
