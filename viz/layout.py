@@ -91,18 +91,23 @@ def separate(positions: dict[Hashable, Point], order: Iterable[Hashable], spacin
 
     Per spot, the first node in ``order`` keeps it and the others go on a sunflower around it.
     """
+    for keys in _stacks(positions, order):
+        centre = positions[keys[0]]
+        for key, point in zip(
+            keys[1:], sunflower(centre, len(keys) - 1, spacing, start=1), strict=True
+        ):
+            positions[key] = point
+
+
+def _stacks(positions: Mapping[Hashable, Point], order: Iterable[Hashable]) -> list[list[Hashable]]:
+    """The nodes of ``order`` that share a spot (within a pixel) with another, per spot, in
+    ``order``; nodes without a position are skipped."""
     spots: dict[tuple[int, int], list[Hashable]] = {}
     for key in order:
         if key in positions:
             x, y = positions[key]
             spots.setdefault((round(x), round(y)), []).append(key)
-    for keys in spots.values():
-        if len(keys) > 1:
-            centre = positions[keys[0]]
-            for key, point in zip(
-                keys[1:], sunflower(centre, len(keys) - 1, spacing, start=1), strict=True
-            ):
-                positions[key] = point
+    return [keys for keys in spots.values() if len(keys) > 1]
 
 
 class Tree:
@@ -187,14 +192,7 @@ class Tree:
     ) -> None:
         """Places that fall on the same spot (a street at the mean of its only building): the
         first in ``order`` keeps it, the others go round it clear of its contents."""
-        spots: dict[tuple[int, int], list[Hashable]] = {}
-        for node in order:
-            if node in known:
-                x, y = known[node]
-                spots.setdefault((round(x), round(y)), []).append(node)
-        for nodes in spots.values():
-            if len(nodes) < 2:
-                continue
+        for nodes in _stacks(known, order):
             first, others = nodes[0], nodes[1:]
             # the others' contents mostly have places of their own: count their node only
             held = extent[first] if self.children[first] else self.leaf_spacing
