@@ -38,7 +38,7 @@ from graph.analysis.common import (
 )
 from graph.analysis.pairing import pairing
 from graph.analysis.partners import partners
-from graph.analysis.plan import FormationPlan, plan
+from graph.analysis.plan import FormationPlan, JointGroup, plan
 from graph.errors import NotFound
 from graph.model import (
     EdgeKind,
@@ -120,7 +120,8 @@ _MEMBER_EDGE = "#90a4ae"
 _SIDE_COLORS = {"骨干企业": "#1565c0", "政府部门": "#6d4c41", "协会联盟": "#00897b"}
 _ATTACHMENT_COLORS = {"formal": "#0d47a1", "functional": "#0097a7", "detached": "#9e9e9e"}
 _NO_ARROW = {"to": {"enabled": False}}
-_FOLD_NOTE = "组织较多，已按楼宇/街道汇总；点击节点查看详情"
+_COVERAGE_LEGEND = tuple(LegendItem(COVERAGE_LABELS[k], c) for k, c in COVERAGE_COLORS.items())
+"""An organization's colour by coverage state, as every map with organizations explains it."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -159,8 +160,9 @@ def region_map(
     orgs = org_table(g, params)
     places = _Places(g)
     scope = _RegionScope.of(places, district, street, building, park)
-    shown = orgs[orgs["in_scope"].to_numpy(dtype=bool) & scope.mask(orgs)]
-    hidden = int(scope.mask(orgs).sum()) - len(shown)
+    inside = scope.mask(orgs)
+    shown = orgs[orgs["in_scope"].to_numpy(dtype=bool) & inside]
+    hidden = int(inside.sum()) - len(shown)
     if scope.root == "park":  # the park's part of each street and building it spans
         scope.streets = sorted(shown["street"].dropna().astype(str).unique().tolist())
         scope.buildings = sorted(shown["building"].dropna().astype(str).unique().tolist())
@@ -174,17 +176,13 @@ def region_map(
     on_map = set(shown["uscc"].tolist())
     found = found.loc[[any(u in on_map for u in ms) for ms in found["members"]]]
 
-    region = _Region(g, places, scope, shown, committees, found, pos, link)
+    region = _Region(places, scope, shown, committees, found, party_org_names(g), link)
     level = region.level()
     net = region.draw(level)
     title = f"区域党建覆盖图 · {scope.title}"
     notes = []
     if level != "org":
-        notes.append(
-            _FOLD_NOTE
-            if level == "place"
-            else f"组织较多，已按{_LEVEL_WORDS[level]}汇总；点击节点查看详情"
-        )
+        notes.append(f"组织较多，已按{_LEVEL_WORDS[level]}汇总；点击节点查看详情")
     if hidden:
         notes.append(f"已隐藏不计入统计的组织 {hidden} 家（僵尸企业、空壳、注销或未达统计范围）")
     return net.result(title, "；".join(notes), aggregated=level != "org")
@@ -294,18 +292,16 @@ class _Region:
 
     def __init__(
         self,
-        g: nx.MultiDiGraph,
         places: _Places,
         scope: _RegionScope,
         shown: pd.DataFrame,
         committees: pd.DataFrame,
         found: pd.DataFrame,
-        pos: pd.DataFrame,
+        po_names: dict[str, str],
         link: Linker,
     ) -> None:
         self.places, self.scope, self.shown, self.link = places, scope, shown, link
-        self.committees, self.found = committees, found
-        self.po_names = dict(zip(pos["id"].tolist(), pos["name"].tolist(), strict=True))
+        self.committees, self.found, self.po_names = committees, found, po_names
         parks = set(scope.parks)
         if scope.root == "park":  # the park is the root, not one of the places below it
             parks = set()
@@ -605,7 +601,7 @@ class _Region:
     def _legend(self, level: str, hubs: bool) -> list[LegendItem]:
         items = []
         if level == "org":
-            items += [LegendItem(COVERAGE_LABELS[k], c) for k, c in COVERAGE_COLORS.items()]
+            items += _COVERAGE_LEGEND
         kinds = ["district", "street", "building", "park"]
         if level == "street":
             kinds = ["district", "street"]
@@ -684,7 +680,7 @@ class _Chain:
             _rank=members["party_org"].map(lambda p: rank.get(p, 3)),
             _po=members["party_org"].fillna("~"),
         ).sort_values(["_segment", "_rank", "_po", "uscc"])
-        self.po_names = {str(k): str(v) for k, v in pos["name"].items()}
+        self.po_names = party_org_names(g)
 
     def level(self) -> str:
         r = self.report
@@ -1044,14 +1040,7 @@ class _Chain:
                 ):
                     target = c
                     break
-        net.edge(
-            f"po:{target}",
-            key,
-            color=_ATTACHMENT_COLORS[attachment],
-            width=1.5,
-            dashes=attachment == "functional",
-            title=ATTACHMENTS[attachment],
-        )
+        _attachment_edge(net, target, key, attachment, 1.5)
 
     def _parent(self, po: str) -> str | None:
         if po not in self.pos.index:
@@ -1089,14 +1078,7 @@ class _Chain:
                 search=label,
             )
             if kind in ("formal", "functional") and committees:
-                net.edge(
-                    f"po:{committees[0]}",
-                    key,
-                    color=_ATTACHMENT_COLORS[kind],
-                    width=2,
-                    dashes=kind == "functional",
-                    title=ATTACHMENTS[kind],
-                )
+                _attachment_edge(net, committees[0], key, kind, 2)
             weights = Counter(display[u] for po in groups[kind] for u in by_po[po])
             for target, n in sorted(weights.items()):
                 net.edge(key, target, color="#90caf9", width=min(1 + math.log2(n), 6))
@@ -1148,7 +1130,7 @@ class _Chain:
             LegendItem("产业链环节（上游→下游，从左到右）", "#eceff1", "box"),
         ]
         if level == "org":
-            items += [LegendItem(COVERAGE_LABELS[k], c) for k, c in COVERAGE_COLORS.items()]
+            items += _COVERAGE_LEGEND
         items += [
             LegendItem("隶属", _ATTACHMENT_COLORS["formal"], "line"),
             LegendItem("功能型", _ATTACHMENT_COLORS["functional"], "line", dashes=True),
@@ -1259,7 +1241,7 @@ def partner_map(
     net.legend.extend(
         [
             LegendItem("本组织（中心）", "#212121"),
-            *(LegendItem(COVERAGE_LABELS[k], c) for k, c in COVERAGE_COLORS.items()),
+            *_COVERAGE_LEGEND,
             LegendItem("现有联合党组织（可吸纳）", _PARTY, "triangle"),
             LegendItem("伙伴：越近、线越粗得分越高", "#78909c", "line"),
             LegendItem("组建方案：拟联合组建", _CLUSTER, "star"),
@@ -1303,14 +1285,7 @@ def _mark_plan(
             hub,
             point,
             label=f"拟{group.mode}·{group.size}家",
-            title="\n".join(
-                [
-                    f"组建方案：拟联合组建 {group.group_id}（{group.mode}）",
-                    f"成员 {group.size} 家，正式党员 {group.formal_members} 名",
-                    "成员：" + "、".join(group.member_names),
-                    group.reason,
-                ]
-            ),
+            title=_group_title(group, "组建方案："),
             shape="star",
             size=18,
             color=_CLUSTER,
@@ -1428,14 +1403,7 @@ def plan_map(
             color = MODE_COLORS.get(grp.mode, _CLUSTER)
             spec[hub] = {
                 "label": f"{grp.mode}·{grp.size}家",
-                "title": "\n".join(
-                    [
-                        f"拟联合组建 {grp.group_id}（{grp.mode}）",
-                        f"成员 {grp.size} 家，正式党员 {grp.formal_members} 名",
-                        "成员：" + "、".join(grp.member_names),
-                        grp.reason,
-                    ]
-                ),
+                "title": _group_title(grp),
                 "shape": "star",
                 "size": 18,
                 "color": color,
@@ -1509,6 +1477,18 @@ def plan_map(
         note += "；方案较大，已按街道汇总，点击街道查看详情"
     where = "全域" if street is None else str(names["name"].get(street, street))
     return net.result(f"组建方案图 · {where}", note, aggregated=aggregated)
+
+
+def _group_title(group: JointGroup, lead: str = "") -> str:
+    """The tooltip of a proposed joint group's hub: what, who, why."""
+    return "\n".join(
+        [
+            f"{lead}拟联合组建 {group.group_id}（{group.mode}）",
+            f"成员 {group.size} 家，正式党员 {group.formal_members} 名",
+            "成员：" + "、".join(group.member_names),
+            group.reason,
+        ]
+    )
 
 
 def _subtree(tree: layout.Tree, root: Hashable) -> dict[Hashable, Point]:
@@ -1918,6 +1898,19 @@ def _check(ok: bool, what: str, code: str | None, where: str) -> None:
 def _table(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(rows, columns=["code", *columns])
     return frame.drop_duplicates("code").set_index("code")
+
+
+def _attachment_edge(net: _Canvas, committee: str, key: str, attachment: str, width: float) -> None:
+    """The line from a chain committee down to what is attached to it: solid when formally
+    (隶属), dashed when functionally (功能型)."""
+    net.edge(
+        f"po:{committee}",
+        key,
+        color=_ATTACHMENT_COLORS[attachment],
+        width=width,
+        dashes=attachment == "functional",
+        title=ATTACHMENTS[attachment],
+    )
 
 
 def _text(value: object) -> str | None:
