@@ -103,14 +103,8 @@ def chain_report(g: nx.MultiDiGraph, chain: str | None, params: Params, source: 
     for r in reports:
         sections.extend(_chain_sections(g, r, candidates, params, single=chain is not None))
     name = reports[0].name if chain is not None else "全部产业链"
-    return Report(
-        kind="chain",
-        title=f"{name}{REPORT_KINDS['chain']}" if chain else REPORT_KINDS["chain"],
-        subtitle=_subtitle(source, params),
-        made=params.as_of,
-        sections=tuple(sections),
-        filename=_filename(REPORT_KINDS["chain"], name, params.as_of),
-    )
+    lead = name if chain else ""
+    return _report("chain", sections, params, _subtitle(source, params), name, lead=lead)
 
 
 _CHAIN_OVERVIEW = (
@@ -375,13 +369,14 @@ def coverage_report(g: nx.MultiDiGraph, params: Params, source: str) -> Report:
     kinds = coverage(g, "kind", params)
     found = flags(g, params)
     orgs = org_table(g, params).set_index("uscc")
-    lines = [_kind_sentence(row) for row in _rows(kinds, (_KIND, *_RATE_COLUMNS))]
+    kind_rows = _rows(kinds, _GROUP_RATE_COLUMNS)
+    lines = [_kind_sentence(row) for row in kind_rows]
     kind_chart = BarChart(
         "两类组织的组织覆盖率和工作覆盖率",
         tuple(kinds["kind"]),
         (
-            ("组织覆盖率", tuple(_number(v) for v in kinds["org_rate"])),
-            ("工作覆盖率", tuple(_number(v) for v in kinds["work_rate"])),
+            ("组织覆盖率", _numbers(kinds["org_rate"])),
+            ("工作覆盖率", _numbers(kinds["work_rate"])),
         ),
         target=None,
     )
@@ -391,7 +386,7 @@ def coverage_report(g: nx.MultiDiGraph, params: Params, source: str) -> Report:
     street_chart = BarChart(
         "组织覆盖率最低的街道（前 15 个）",
         tuple(f"{n}·{k}" for n, k in zip(worst["group_name"], worst["kind"], strict=True)),
-        (("组织覆盖率", tuple(_number(v) for v in worst["org_rate"])),),
+        (("组织覆盖率", _numbers(worst["org_rate"])),),
     )
 
     def org_flags(code: str) -> tuple[dict[str, object], ...]:
@@ -418,19 +413,19 @@ def coverage_report(g: nx.MultiDiGraph, params: Params, source: str) -> Report:
             "一、两个覆盖总体情况",
             (
                 *lines,
-                Table("总体", _GROUP_RATE_COLUMNS, _rows(kinds, _GROUP_RATE_COLUMNS)),
+                Table("总体", _GROUP_RATE_COLUMNS, kind_rows),
                 kind_chart,
             ),
         ),
         Section(
             "二、各区县覆盖情况（组织覆盖率由低到高）",
-            (Table("各区县", _group_columns("区县"), _rows(districts, _group_columns("区县"))),),
+            (_frame_table("各区县", _group_columns("区县"), districts),),
         ),
         Section(
             "三、各街道覆盖情况（组织覆盖率由低到高）",
             (
                 street_chart,
-                Table("各街道", _group_columns("街道"), _rows(streets, _group_columns("街道"))),
+                _frame_table("各街道", _group_columns("街道"), streets),
             ),
         ),
         Section(
@@ -463,14 +458,7 @@ def coverage_report(g: nx.MultiDiGraph, params: Params, source: str) -> Report:
             ),
         ),
     )
-    return Report(
-        kind="coverage",
-        title=REPORT_KINDS["coverage"],
-        subtitle=_subtitle(source, params),
-        made=params.as_of,
-        sections=sections,
-        filename=_filename(REPORT_KINDS["coverage"], None, params.as_of),
-    )
+    return _report("coverage", sections, params, _subtitle(source, params))
 
 
 def _group_columns(heading: str) -> tuple[Column, ...]:
@@ -577,6 +565,7 @@ def plan_report(result: FormationPlan, params: Params, source: str) -> Report:
     ``result`` is :func:`~graph.analysis.plan.plan`'s, its figures unchanged.
     """
     rates = result.rates
+    rate_rows = _rows(rates, _PLAN_RATES)
     groups = result.frame("groups")
     groups = groups.assign(grouped_by_label=groups["grouped_by"].map(_GROUPED_BY))
     covered = len(result.standalone) + sum(g.size for g in result.groups) + len(result.attachments)
@@ -591,14 +580,14 @@ def plan_report(result: FormationPlan, params: Params, source: str) -> Report:
             f"{_rate_words(row['org_rate_after'])}，"
             f"工作覆盖率由 {_rate_words(row['work_rate_now'])} "
             f"提高到 {_rate_words(row['work_rate_after'])}。"
-            for row in _rows(rates, _PLAN_RATES)
+            for row in rate_rows
         ),
     ]
     chart = BarChart(
         "方案实施前后的覆盖率",
         tuple(rates["kind"]),
         tuple(
-            (label, tuple(_number(v) for v in rates[column]))
+            (label, _numbers(rates[column]))
             for column, label in (
                 ("org_rate_now", "组织覆盖率（现在）"),
                 ("org_rate_after", "组织覆盖率（实施后）"),
@@ -610,55 +599,30 @@ def plan_report(result: FormationPlan, params: Params, source: str) -> Report:
     sections = (
         Section(
             "一、方案实施前后的覆盖率",
-            (*lines, Table("覆盖率", _PLAN_RATES, _rows(rates, _PLAN_RATES)), chart),
+            (*lines, Table("覆盖率", _PLAN_RATES, rate_rows), chart),
         ),
         Section(
             "二、新建联合党组织",
             (
                 "每个联合党组织正式党员合计不少于3名、覆盖不超过5个组织、在同一街道内，"
                 "先同楼宇、同园区，再同产业链、同行业。",
-                Table("新建联合党组织", _PLAN_GROUPS, _rows(groups, _PLAN_GROUPS)),
+                _frame_table("新建联合党组织", _PLAN_GROUPS, groups),
             ),
         ),
         Section(
             "三、单独组建",
-            (
-                Table(
-                    "单独组建",
-                    _PLAN_STANDALONE,
-                    _rows(result.frame("standalone"), _PLAN_STANDALONE),
-                ),
-            ),
+            (_frame_table("单独组建", _PLAN_STANDALONE, result.frame("standalone")),),
         ),
         Section(
             "四、并入现有党组织",
-            (
-                Table(
-                    "并入现有党组织",
-                    _PLAN_ATTACHMENTS,
-                    _rows(result.frame("attachments"), _PLAN_ATTACHMENTS),
-                ),
-            ),
+            (_frame_table("并入现有党组织", _PLAN_ATTACHMENTS, result.frame("attachments")),),
         ),
         Section(
             "五、选派党建指导员、发展党员",
-            (
-                Table(
-                    "选派指导员",
-                    _PLAN_INSTRUCTORS,
-                    _rows(result.frame("instructors"), _PLAN_INSTRUCTORS),
-                ),
-            ),
+            (_frame_table("选派指导员", _PLAN_INSTRUCTORS, result.frame("instructors")),),
         ),
     )
-    return Report(
-        kind="plan",
-        title=REPORT_KINDS["plan"],
-        subtitle=_subtitle(source, params),
-        made=params.as_of,
-        sections=sections,
-        filename=_filename(REPORT_KINDS["plan"], None, params.as_of),
-    )
+    return _report("plan", sections, params, _subtitle(source, params))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -745,10 +709,10 @@ def monthly_report(
         "两类组织覆盖率：上期与本期",
         tuple(chart_rows["kind"]),
         (
-            ("组织覆盖率（上期）", tuple(_number(v) for v in chart_rows["org_rate_then"])),
-            ("组织覆盖率（本期）", tuple(_number(v) for v in chart_rows["org_rate_now"])),
-            ("工作覆盖率（上期）", tuple(_number(v) for v in chart_rows["work_rate_then"])),
-            ("工作覆盖率（本期）", tuple(_number(v) for v in chart_rows["work_rate_now"])),
+            ("组织覆盖率（上期）", _numbers(chart_rows["org_rate_then"])),
+            ("组织覆盖率（本期）", _numbers(chart_rows["org_rate_now"])),
+            ("工作覆盖率（上期）", _numbers(chart_rows["work_rate_then"])),
+            ("工作覆盖率（本期）", _numbers(chart_rows["work_rate_now"])),
         ),
     )
     uncovered = _rows(result.newly_uncovered, _CHANGED_ORGS)
@@ -781,30 +745,21 @@ def monthly_report(
         ),
         Section(
             "五、新实现覆盖的组织",
-            (Table("新实现覆盖", _CHANGED_ORGS, _rows(result.newly_covered, _CHANGED_ORGS)),),
+            (_frame_table("新实现覆盖", _CHANGED_ORGS, result.newly_covered),),
         ),
-        Section(
-            "六、新增组织", (Table("新增组织", _LISTED_ORGS, _rows(result.added, _LISTED_ORGS)),)
-        ),
+        Section("六、新增组织", (_frame_table("新增组织", _LISTED_ORGS, result.added),)),
         Section(
             "七、减少的组织",
-            (Table("减少的组织", _LISTED_ORGS, _rows(result.removed, _LISTED_ORGS)),),
+            (_frame_table("减少的组织", _LISTED_ORGS, result.removed),),
         ),
         Section("八、下一步工作", tuple(f"{i}. {s}" for i, s in enumerate(next_steps, 1))),
     )
-    return Report(
-        kind="monthly",
-        title=REPORT_KINDS["monthly"],
-        subtitle=f"版本 {then_id} → {now_id}；统计截至 {params.as_of.isoformat()}",
-        made=params.as_of,
-        sections=sections,
-        filename=_filename(REPORT_KINDS["monthly"], f"{then_id}至{now_id}", params.as_of),
-    )
+    subtitle = f"版本 {then_id} → {now_id}；统计截至 {params.as_of.isoformat()}"
+    return _report("monthly", sections, params, subtitle, f"{then_id}至{now_id}")
 
 
 def _with_trend(frame: pd.DataFrame) -> tuple[dict[str, object], ...]:
-    rows = _rows(frame.assign(trend=frame["change"].map(_trend_words)), _change_columns(""))
-    return rows
+    return _rows(frame.assign(trend=frame["change"].map(_trend_words)), _change_columns(""))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -818,6 +773,11 @@ def _rows(frame: pd.DataFrame, columns: Sequence[Column]) -> tuple[dict[str, obj
     for record in frame.reindex(columns=keys).to_dict("records"):
         out.append({k: _plain(v) for k, v in record.items()})
     return tuple(out)
+
+
+def _frame_table(sheet: str, columns: tuple[Column, ...], frame: pd.DataFrame) -> Table:
+    """A table of the ``columns`` of ``frame`` (see :func:`_rows`)."""
+    return Table(sheet, columns, _rows(frame, columns))
 
 
 def _plain(value: object) -> object:
@@ -834,16 +794,21 @@ def _number(value: object) -> float | None:
     return None if is_missing(value) else float(value)  # type: ignore[arg-type]
 
 
+def _numbers(values: Iterable[object]) -> tuple[float | None, ...]:
+    """A chart series: every value a float, missing ones None."""
+    return tuple(_number(v) for v in values)
+
+
 def _rate(numerator: int, denominator: int) -> float | None:
     return _number(pct(numerator, denominator))
 
 
 def _rate_words(value: object) -> str:
-    return "—（无纳入统计的组织）" if value is None or is_missing(value) else f"{float(value):.2f}%"  # type: ignore[arg-type]
+    return "—（无纳入统计的组织）" if is_missing(value) else f"{float(value):.2f}%"  # type: ignore[arg-type]
 
 
 def _trend_words(change: object) -> str:
-    if change is None or is_missing(change):
+    if is_missing(change):
         return "无可比数据"
     change = float(change)  # type: ignore[arg-type]
     if change > 0:
@@ -851,6 +816,28 @@ def _trend_words(change: object) -> str:
     if change < 0:
         return f"下降 {-change:g} 个百分点"
     return "持平"
+
+
+def _report(
+    kind: str,
+    sections: Iterable[Section],
+    params: Params,
+    subtitle: str,
+    what: str | None = None,
+    *,
+    lead: str = "",
+) -> Report:
+    """The ``kind`` report made on the day judged, titled from :data:`REPORT_KINDS` (after
+    ``lead``, a chain's name); ``what`` goes into the file name."""
+    title = REPORT_KINDS[kind]
+    return Report(
+        kind=kind,
+        title=lead + title,
+        subtitle=subtitle,
+        made=params.as_of,
+        sections=tuple(sections),
+        filename=_filename(title, what, params.as_of),
+    )
 
 
 def _subtitle(source: str, params: Params) -> str:
