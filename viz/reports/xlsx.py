@@ -35,8 +35,9 @@ def write_xlsx(report: Report) -> bytes:
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
     book.set_properties({"title": report.title, "subject": report.subtitle, "author": "两新图谱"})
     formats = _Formats(book)
-    _text_sheet(book, report, formats)
-    for sheet, tables in _sheets(report).items():
+    names = _sheet_names(report)
+    _text_sheet(book, report, names, formats)
+    for sheet, tables in _sheets(report, names).items():
         _table_sheet(book.add_worksheet(sheet), tables, formats)
     book.close()
     return buffer.getvalue()
@@ -50,24 +51,25 @@ class _Formats:
         )
         self.title = book.add_format({**base, "bold": True, "font_size": 16})
         self.heading = book.add_format({**base, "bold": True, "font_size": 12})
-        self.text = book.add_format({**base, "text_wrap": True})
+        self.wrapped = book.add_format({**base, "text_wrap": True})
         self.cells = {
             kind: book.add_format({**base, "num_format": code}) for kind, code in _FORMATS.items()
         }
         self.cells["text"] = book.add_format(base)
         self.cells["list"] = self.cells["text"]
-        self.wrapped = book.add_format({**base, "text_wrap": True})
 
     def cell(self, column: Column) -> Format:
         return self.cells[column.kind]
 
 
-def _text_sheet(book: xlsxwriter.Workbook, report: Report, formats: _Formats) -> None:
+def _text_sheet(
+    book: xlsxwriter.Workbook, report: Report, names: dict[str, str], formats: _Formats
+) -> None:
     ws = book.add_worksheet(TEXT_SHEET)
     ws.set_column(0, 0, 110)
     ws.write_string(0, 0, report.title, formats.title)
-    ws.write_string(1, 0, report.subtitle, formats.text)
-    ws.write_string(2, 0, f"生成日期：{report.made.isoformat()}", formats.text)
+    ws.write_string(1, 0, report.subtitle, formats.wrapped)
+    ws.write_string(2, 0, f"生成日期：{report.made.isoformat()}", formats.wrapped)
     row = 4
     for section in report.sections:
         ws.write_string(
@@ -76,18 +78,15 @@ def _text_sheet(book: xlsxwriter.Workbook, report: Report, formats: _Formats) ->
         row += 1
         for block in section.blocks:
             if isinstance(block, str):
-                ws.write_string(row, 0, block, formats.text)
+                ws.write_string(row, 0, block, formats.wrapped)
                 row += 1
             elif isinstance(block, Table):
-                ws.write_string(
-                    row, 0, f"（见“{_sheet_names(report)[block.sheet]}”表）", formats.text
-                )
+                ws.write_string(row, 0, f"（见“{names[block.sheet]}”表）", formats.wrapped)
                 row += 1
         row += 1
 
 
-def _sheets(report: Report) -> dict[str, list[Table]]:
-    names = _sheet_names(report)
+def _sheets(report: Report, names: dict[str, str]) -> dict[str, list[Table]]:
     out: dict[str, list[Table]] = {}
     for table in report.tables():
         out.setdefault(names[table.sheet], []).append(table)
