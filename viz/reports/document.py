@@ -14,6 +14,7 @@ from typing import Literal
 from viz.mapdata import NetworkMap
 
 __all__ = [
+    "LIST_SEPARATOR",
     "NUMERIC_KINDS",
     "BarChart",
     "Block",
@@ -23,15 +24,20 @@ __all__ = [
     "Report",
     "Section",
     "Table",
+    "cell_text",
 ]
 
 ColumnKind = Literal["text", "code", "int", "number", "rate", "list"]
 """How a column's cells are written: ``code`` is text that looks like a number (a USCC, a
 党组织编码, a version) and must stay text; ``int`` and ``number`` are numbers; ``rate`` is a
-percentage given in percent (90.56 means 90.56%); ``list`` is a tuple of texts joined with "、"."""
+percentage given in percent (90.56 means 90.56%); ``list`` is a tuple of texts joined with
+:data:`LIST_SEPARATOR`."""
 
 NUMERIC_KINDS = frozenset({"int", "number", "rate"})
 """Column kinds whose cells are numbers (right-aligned in documents, numbers in workbooks)."""
+
+LIST_SEPARATOR = "、"
+"""What the items of a ``list`` cell are joined with (:func:`cell_text`)."""
 
 
 @dataclass(frozen=True)
@@ -132,7 +138,7 @@ def cell_text(column: Column, value: object) -> str:
         return "—"
     if column.kind == "list":
         if isinstance(value, tuple | list):
-            return "、".join(str(v) for v in value) or "—"
+            return LIST_SEPARATOR.join(str(v) for v in value) or "—"
         return str(value)
     if column.kind == "rate":
         return f"{float(value):.2f}%"  # type: ignore[arg-type]

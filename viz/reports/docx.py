@@ -46,6 +46,7 @@ from docx.text.paragraph import Paragraph
 
 from viz.reports import figures
 from viz.reports.document import (
+    LIST_SEPARATOR,
     NUMERIC_KINDS,
     BarChart,
     Column,
@@ -446,8 +447,8 @@ class _Writer:
             for column, cell, twip, text, code_list in zip(
                 block.columns, row.cells, twips, values, plan.code_lists, strict=True
             ):
-                if code_list and r > 0:
-                    text = text.replace(_LIST_SEP, f"{_LIST_SEP}\n")  # python-docx: <w:br/>
+                if code_list and r > 0:  # one code a line: python-docx writes "\n" as <w:br/>
+                    text = text.replace(LIST_SEPARATOR, f"{LIST_SEPARATOR}\n")
                 cell.width = Twips(twip)
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 paragraph = cell.paragraphs[0]
@@ -555,7 +556,7 @@ def column_widths(
         if column.kind in NUMERIC_KINDS or column.kind == "code":
             floor = math.ceil(longest * 1.05 + 0.2)
         elif column.kind == "list" and _is_code_list(row[j] for row in texts):
-            items = (text_width(item) for row in texts for item in row[j].split(_LIST_SEP))
+            items = (text_width(item) for row in texts for item in row[j].split(LIST_SEPARATOR))
             floor = math.ceil(max(items, default=0.0) * 1.05 + 0.2)
         elif longest <= SHORT_TEXT:
             floor = math.ceil(longest)
@@ -604,13 +605,9 @@ def table_lines(
     return int(counts.max(axis=1).sum())
 
 
-_LIST_SEP = "、"
-"""What :func:`~viz.reports.document.cell_text` joins list items with."""
-
-
 def _is_code_list(cells: Iterable[str]) -> bool:
     """Whether a list column holds codes (统一社会信用代码…), which must not break inside."""
-    return all(item.isascii() for cell in cells for item in cell.split(_LIST_SEP))
+    return all(item.isascii() for cell in cells for item in cell.split(LIST_SEPARATOR))
 
 
 _PAD = 2 * CELL_MARGIN.pt + 1.5
