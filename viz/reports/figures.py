@@ -29,7 +29,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
 from graph.errors import LiangxinError  # noqa: E402
-from viz.mapdata import NetworkMap  # noqa: E402
+from viz.mapdata import LegendItem, NetworkMap  # noqa: E402
 from viz.reports.document import BarChart, MapFigure  # noqa: E402
 
 __all__ = ["CJK_FONTS", "MissingFont", "cjk_font", "png", "svg"]
@@ -131,15 +131,16 @@ def _bar_chart(chart: BarChart) -> Figure:
         labels = ["无数据" if v is None else f"{v:.2f}{chart.unit}" for v in values]
         ax.bar_label(bars, labels=labels, fontsize=7, padding=2)
     ticks = [textwrap.fill(c, 12) for c in chart.categories]
+    unit = "百分比（%）" if chart.unit == "%" else chart.unit
     if horizontal:
         ax.set_yticks(range(n), ticks, fontsize=8)
         ax.invert_yaxis()
         ax.set_xlim(0, limit * 1.15)
-        ax.set_xlabel(chart.unit if chart.unit != "%" else "百分比（%）", fontsize=8)
+        ax.set_xlabel(unit, fontsize=8)
     else:
         ax.set_xticks(range(n), ticks, fontsize=8)
         ax.set_ylim(0, limit * 1.15)
-        ax.set_ylabel(chart.unit if chart.unit != "%" else "百分比（%）", fontsize=8)
+        ax.set_ylabel(unit, fontsize=8)
     if chart.target is not None:
         draw = ax.axvline if horizontal else ax.axhline
         draw(chart.target, color="#555555", linestyle="--", linewidth=1, label="目标")
@@ -260,7 +261,7 @@ def _fit_texts(fig: Figure, ax: Any) -> None:
         ax.set_ylim(wanted[2], wanted[3])
 
 
-def _legend_handle(item: Any) -> Line2D:
+def _legend_handle(item: LegendItem) -> Line2D:
     if item.shape == "line":
         return Line2D(
             [0], [0], color=item.color, linestyle="--" if item.dashes else "-", label=item.label
