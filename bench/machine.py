@@ -7,11 +7,14 @@ import os
 import platform
 import resource
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-__all__ = ["Timer", "describe", "main_with_orgs", "peak_rss_mb"]
+__all__ = ["Timer", "describe", "main_with_orgs", "markdown", "peak_rss_mb", "timed"]
+
+T = TypeVar("T")
 
 
 def describe() -> str:
@@ -37,6 +40,39 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def timed(make: Callable[[], T]) -> tuple[T, float]:
+    """``make()`` and the seconds it took."""
+    start = time.perf_counter()
+    result = make()
+    return result, time.perf_counter() - start
+
+
+def markdown(
+    title: str,
+    head: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    *,
+    align: str = "",
+    intro: str = "",
+    memory: bool = True,
+) -> str:
+    """A benchmark's figures as Markdown: the title, the machine it ran on, ``intro``, a table
+    (``head`` and ``rows`` of cell texts; ``align`` one ``l`` or ``r`` a column, by default
+    the first left and the others right) and the peak memory of this process (``memory=False``
+    when the work ran in another one)."""
+    align = align or "l" + "r" * (len(head) - 1)
+    lines = [f"### {title}", "", f"Machine: {describe()}", ""]
+    if intro:
+        lines += [intro, ""]
+    lines += [
+        "| " + " | ".join(head) + " |",
+        "|" + "".join("---:|" if a == "r" else "---|" for a in align),
+        *("| " + " | ".join(row) + " |" for row in rows),
+    ]
+    lines += ["", f"Peak memory: {peak_rss_mb():,.0f} MiB", ""] if memory else [""]
+    return "\n".join(lines)
+
+
 @dataclass
 class Timer:
     rows: list[tuple[str, float, str]] = field(default_factory=list)
@@ -49,18 +85,14 @@ class Timer:
         rate = f"{count / seconds:,.0f} {unit}/s" if count else ""
         self.rows.append((name, seconds, rate))
 
+    @property
+    def seconds(self) -> float:
+        """The steps' seconds added up."""
+        return sum(seconds for _, seconds, _ in self.rows)
+
     def report(self, title: str) -> str:
-        lines = [
-            f"### {title}",
-            "",
-            f"Machine: {describe()}",
-            "",
-            "| step | seconds | rate |",
-            "|---|---:|---:|",
-        ]
-        lines += [f"| {n} | {s:.2f} | {r} |" for n, s, r in self.rows]
-        lines += ["", f"Peak memory: {peak_rss_mb():,.0f} MiB", ""]
-        return "\n".join(lines)
+        rows = [(n, f"{s:.2f}", r) for n, s, r in self.rows]
+        return markdown(title, ("step", "seconds", "rate"), rows)
 
 
 def main_with_orgs(

@@ -10,11 +10,10 @@ more than ``MAX_NODES``) and whether it was folded.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
-from bench.machine import describe, main_with_orgs, peak_rss_mb
-from bench.pipeline import city
+from bench.machine import main_with_orgs, markdown, timed
+from bench.pipeline import city, largest
 from graph.analysis.clusters import clusters
 from graph.analysis.common import Params, org_table
 from graph.build import build_graph
@@ -32,7 +31,7 @@ def run(orgs: int) -> str:
     uscc = clusters(graph, params)["members"].iloc[0][0]
 
     def biggest(column: str) -> str:
-        return str(table[column].value_counts().index[0])
+        return largest(table, column)
 
     def link(kind: str, code: str) -> str:
         return f"/{kind}/{code}"
@@ -63,32 +62,27 @@ def run(orgs: int) -> str:
         ("pairing: whole area", lambda: maps.pairing_map(graph, params, link=link)),
         ("pairing: largest street", lambda: maps.pairing_map(graph, params, street, link=link)),
     ]
-    lines = [
-        f"### Maps, {orgs:,} organizations",
-        "",
-        f"Machine: {describe()}",
-        "",
-        "| map | seconds | JSON + HTML seconds | nodes | edges | JSON MB | folded |",
-        "|---|---:|---:|---:|---:|---:|---|",
-    ]
+    rows = []
     total = 0.0
     for name, make in cases:
-        start = time.perf_counter()
-        m = make()
-        seconds = time.perf_counter() - start
-        start = time.perf_counter()
-        payload = map_json(m)
-        map_block(m)
-        render = time.perf_counter() - start
+        m, seconds = timed(make)
+        (payload, _), render = timed(lambda m=m: (map_json(m), map_block(m)))
         total += seconds + render
         assert len(m.nodes) <= MAX_NODES
-        lines.append(
-            f"| {name} | {seconds:.2f} | {render:.2f} | {len(m.nodes):,} | {len(m.edges):,} | "
-            f"{len(payload.encode()) / 1e6:.2f} | {'yes' if m.aggregated else 'no'} |"
+        rows.append(
+            (
+                name,
+                f"{seconds:.2f}",
+                f"{render:.2f}",
+                f"{len(m.nodes):,}",
+                f"{len(m.edges):,}",
+                f"{len(payload.encode()) / 1e6:.2f}",
+                "yes" if m.aggregated else "no",
+            )
         )
-    lines += [f"| **total** | {total:.2f} | | | | | |", ""]
-    lines += [f"Peak memory: {peak_rss_mb():,.0f} MiB", ""]
-    return "\n".join(lines)
+    rows.append(("**total**", f"{total:.2f}", "", "", "", "", ""))
+    head = ("map", "seconds", "JSON + HTML seconds", "nodes", "edges", "JSON MB", "folded")
+    return markdown(f"Maps, {orgs:,} organizations", head, rows, align="lrrrrrl")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -19,12 +19,12 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
-from bench.machine import describe, main_with_orgs
-from bench.pipeline import city
+from bench.machine import main_with_orgs, markdown
+from bench.pipeline import city, largest
 from graph.analysis.common import Params, org_table
 from graph.build import build_graph
 from loaders import read_ledger
-from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, wait_healthy
 from tests.servers import free_port
 
 
@@ -33,7 +33,7 @@ def run(orgs: int) -> str:
     table = org_table(build_graph(read_ledger(path)), Params())
 
     def biggest(column: str) -> str:
-        return quote(str(table[column].value_counts().index[0]))
+        return quote(largest(table, column))
 
     uncovered = table[table["in_scope"] & (table["coverage"] == "none")]
     pages = {
@@ -61,7 +61,7 @@ def run(orgs: int) -> str:
         )
         try:
             start = time.perf_counter()
-            _wait(url)
+            wait_healthy(server, url, timeout=600)
             started = time.perf_counter() - start
             first = {name: _get(url + p) for name, p in pages.items()}
             warm = {name: _get(url + p) for name, p in pages.items()}
@@ -69,33 +69,18 @@ def run(orgs: int) -> str:
         finally:
             server.terminate()
             server.wait(timeout=30)
-    lines = [
-        f"### Pages, {orgs:,} organizations",
-        "",
-        f"Machine: {describe()}",
-        "",
-        f"`liangxin serve` answering /healthz: {started:.1f} s (graph built in the lifespan)",
-        "",
-        "| page | first request s | warm request s | HTML MB | browser: map drawn s |",
-        "|---|---:|---:|---:|---:|",
-    ]
+    rows = []
     for name in pages:
         (cold, size), (hot, _) = first[name], warm[name]
         browser = f"{drawn[name]:.2f}" if name in drawn else "—"
-        lines.append(f"| {name} | {cold:.2f} | {hot:.2f} | {size / 1e6:.2f} | {browser} |")
-    lines.append("")
-    return "\n".join(lines)
-
-
-def _wait(url: str) -> None:
-    deadline = time.monotonic() + 600
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=5):
-                return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError("liangxin serve did not start")
+        rows.append((name, f"{cold:.2f}", f"{hot:.2f}", f"{size / 1e6:.2f}", browser))
+    return markdown(
+        f"Pages, {orgs:,} organizations",
+        ("page", "first request s", "warm request s", "HTML MB", "browser: map drawn s"),
+        rows,
+        intro=f"`liangxin serve` answering /healthz: {started:.1f} s (graph built in the lifespan)",
+        memory=False,  # the pages are made in the server's process
+    )
 
 
 def _get(url: str) -> tuple[float, int]:

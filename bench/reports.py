@@ -10,10 +10,10 @@ file sizes.
 
 from __future__ import annotations
 
-import time
+from collections.abc import Callable
 
-from bench.machine import describe, main_with_orgs, peak_rss_mb
-from bench.pipeline import city
+from bench.machine import main_with_orgs, markdown, timed
+from bench.pipeline import city, largest
 from graph.analysis.common import Params, org_table
 from graph.analysis.diff import diff
 from graph.build import build_graph
@@ -29,12 +29,12 @@ def run(orgs: int) -> str:
     ledger = read_ledger(city(orgs))
     graph = build_graph(ledger)
     table = org_table(graph, params)
-    chain = str(table["chain"].value_counts().index[0])
+    chain = largest(table, "chain")
     ledger.tables["organizations"] = ledger.organizations.iloc[orgs // 100 :]
     later = build_graph(ledger)
     org_table(later, params)
 
-    cases: list[tuple[str, object]] = [
+    cases: list[tuple[str, Callable[[], Report]]] = [
         ("chain: every chain", lambda: build_report("chain", graph, params, "bench")),
         ("chain: largest chain", lambda: build_report("chain", graph, params, "bench", chain)),
         ("coverage", lambda: build_report("coverage", graph, params, "bench")),
@@ -44,28 +44,16 @@ def run(orgs: int) -> str:
             lambda: monthly_report(diff(graph, later, params), ("a", ""), ("b", ""), params),
         ),
     ]
-    lines = [
-        f"### Reports, {orgs:,} organizations",
-        "",
-        f"Machine: {describe()}",
-        "",
-        "| report | build s | table rows | "
-        + " | ".join(f"{s} s | {s} MB" for s in FORMATS)
-        + " |",
-        "|---|---:|---:|" + "---:|---:|" * len(FORMATS),
-    ]
+    rows = []
     for name, make in cases:
-        start = time.perf_counter()
-        report: Report = make()  # type: ignore[operator]
-        built = time.perf_counter() - start
-        cells = [f"{built:.2f}", f"{sum(len(t.rows) for t in report.tables()):,}"]
+        report, built = timed(make)
+        cells = [name, f"{built:.2f}", f"{sum(len(t.rows) for t in report.tables()):,}"]
         for suffix in FORMATS:
-            start = time.perf_counter()
-            data = render(report, suffix)
-            cells += [f"{time.perf_counter() - start:.2f}", f"{len(data) / 1e6:.2f}"]
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    lines += ["", f"Peak memory: {peak_rss_mb():,.0f} MiB", ""]
-    return "\n".join(lines)
+            data, seconds = timed(lambda report=report, suffix=suffix: render(report, suffix))
+            cells += [f"{seconds:.2f}", f"{len(data) / 1e6:.2f}"]
+        rows.append(cells)
+    head = ["report", "build s", "table rows", *(f"{s} {u}" for s in FORMATS for u in ("s", "MB"))]
+    return markdown(f"Reports, {orgs:,} organizations", head, rows)
 
 
 def main(argv: list[str] | None = None) -> None:

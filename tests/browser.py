@@ -13,7 +13,6 @@ under CI (``CI`` set) a missing browser is a failure, not a skip.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -34,6 +33,7 @@ __all__ = [
     "WatchedPage",
     "browser",
     "served_city",
+    "wait_healthy",
     "watched_page",
 ]
 
@@ -132,7 +132,7 @@ def served_city(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedCity
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(proc, url, root / "serve.log")
+        wait_healthy(proc, url, root / "serve.log")
         yield ServedCity(url, xss_street, chain, xss_uscc, xss_street, building)
     finally:
         proc.terminate()
@@ -143,8 +143,12 @@ def served_city(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedCity
         log.close()
 
 
-def _wait_healthy(proc: subprocess.Popen, url: str, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
+def wait_healthy(
+    proc: subprocess.Popen, url: str, log: Path | None = None, timeout: float = START_TIMEOUT
+) -> None:
+    """Wait until the ``liangxin serve`` of ``proc`` answers ``/healthz`` at ``url``; raise
+    ``RuntimeError`` (with the end of its ``log``) if it exits or does not answer in time."""
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             break
@@ -154,7 +158,8 @@ def _wait_healthy(proc: subprocess.Popen, url: str, log: Path) -> None:
                     return
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError(f"liangxin serve did not answer:\n{log.read_text(errors='replace')[-3000:]}")
+    output = log.read_text(errors="replace")[-3000:] if log is not None else ""
+    raise RuntimeError(f"liangxin serve did not answer:\n{output}")
 
 
 @pytest.fixture(scope="session")
@@ -217,7 +222,3 @@ def screenshot(watched: WatchedPage, name: str) -> Path:
     if maps.count():
         maps.first.screenshot(path=str(OUTPUT_DIR / f"{name}-map.png"))
     return path
-
-
-def chromium_available() -> bool:
-    return Path(CHROMIUM).exists() or shutil.which("chromium") is not None
