@@ -20,6 +20,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
+from graph.analysis.chains import SEVERITIES, chain_findings
 from graph.analysis.common import Params
 from graph.analysis.diff import VersionDiff, diff
 from graph.analysis.plan import FormationPlan, plan
@@ -32,6 +33,8 @@ OUTPUT_DIR = Path(__file__).parent / "output" / "reports"
 """Where the report tests leave the files and their pictures (look at them before resolving)."""
 
 SOURCE = "示例城市台账"
+REPORTS = ("chain", "one_chain", "coverage", "plan", "monthly")
+"""The names of :meth:`SampleReports.all`, for tests that go through every sample report."""
 THEN = ("20261001", "2026-10-01")
 NOW = ("20261101", "2026-11-01")
 
@@ -57,6 +60,14 @@ class SampleReports:
             "plan": self.formation,
             "monthly": self.monthly,
         }
+
+    def findings(self, chain: str) -> pd.DataFrame:
+        """:func:`~graph.analysis.chains.chain_findings` of one chain in the order the report
+        lists them: the most severe first."""
+        frame = chain_findings(self.graph, chain, self.params)
+        return frame.sort_values(
+            "severity", key=lambda s: s.map(SEVERITIES.index), kind="stable"
+        ).reset_index(drop=True)
 
 
 def next_month(orgs: int = 3000) -> nx.MultiDiGraph:

@@ -28,9 +28,8 @@ from docx.table import Table as WordTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from graph.analysis.chains import SEVERITIES, chain_findings
 from graph.analysis.coverage import coverage
-from tests.reportkit import SampleReports, need_tool, output_dir, pdf_words
+from tests.reportkit import REPORTS, SampleReports, need_tool, output_dir, pdf_words
 from viz.reports.document import (
     BarChart,
     Column,
@@ -43,7 +42,6 @@ from viz.reports.document import (
 from viz.reports.docx import BODY_FONT, HEADING_FONT, column_widths, text_width, write_docx
 from viz.reports.figures import CJK_FONTS
 
-REPORTS = ("chain", "one_chain", "coverage", "plan", "monthly")
 A4 = (Cm(21.0), Cm(29.7))
 MARGIN_SIDE_PT = Cm(2.0).pt
 SOFFICE_TIMEOUT = 120
@@ -331,10 +329,7 @@ def test_monthly_newly_uncovered_are_the_diff_own(sample, docx_of):
 
 def test_cyl01_findings_are_the_analysis_own(sample, docx_of):
     rows = table_under(opened(docx_of("one_chain")), "薄弱环节与建议")
-    frame = chain_findings(sample.graph, "CYL01", sample.params)
-    frame = frame.sort_values(
-        "severity", key=lambda s: s.map(SEVERITIES.index), kind="stable"
-    ).reset_index(drop=True)
+    frame = sample.findings("CYL01")
     assert len(frame) > 0 and set(frame["chain"]) == {"CYL01"}
     assert column(rows, "严重程度") == list(frame["severity"])
     assert column(rows, "类型") == list(frame["code_label"])

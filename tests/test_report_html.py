@@ -21,10 +21,9 @@ import lxml.etree
 import lxml.html
 import pytest
 
-from graph.analysis.chains import SEVERITIES, chain_findings
 from graph.analysis.coverage import coverage
 from tests.browser import XSS_NAME
-from tests.reportkit import SampleReports, need_tool, output_dir, pdf_words
+from tests.reportkit import REPORTS, SampleReports, need_tool, output_dir, pdf_words
 from viz.reports.document import (
     BarChart,
     Column,
@@ -37,7 +36,6 @@ from viz.reports.document import (
 from viz.reports.figures import CJK_FONTS
 from viz.reports.html import write_html
 
-REPORTS = ("chain", "one_chain", "coverage", "plan", "monthly")
 SVG_NAMESPACES = {
     "xmlns": "http://www.w3.org/2000/svg",
     "xmlns:xlink": "http://www.w3.org/1999/xlink",
@@ -208,10 +206,7 @@ def test_monthly_newly_uncovered_are_the_diff_own(sample, page_of):
 
 def test_cyl01_findings_are_the_analysis_own(sample, page_of):
     findings = table_by_heading(parse(page_of("one_chain")), "薄弱环节与建议")
-    frame = chain_findings(sample.graph, "CYL01", sample.params)
-    frame = frame.sort_values(
-        "severity", key=lambda s: s.map(SEVERITIES.index), kind="stable"
-    ).reset_index(drop=True)
+    frame = sample.findings("CYL01")
     assert len(frame) > 0 and set(frame["chain"]) == {"CYL01"}
 
     def shown(value: object) -> str:

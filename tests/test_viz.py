@@ -22,6 +22,7 @@ from graph.build import build_graph
 from graph.errors import LiangxinError, NotFound
 from loaders.sample import DEFAULT_AS_OF, generate_city
 from tests.analysis_kit import graph_of, params
+from tests.browser import XSS_NAME
 from tests.tinyledger import O1, O2, O3, O4, O5, Sheets, code, tiny
 from viz.mapdata import MAX_NODES, NetworkMap
 from viz.maps import (
@@ -36,7 +37,6 @@ from viz.maps import (
 )
 from viz.render import STATIC_DIR, STATIC_FILES, map_block, map_json, standalone_html
 
-XSS_NAME = "<img src=x onerror=alert(1)>"
 O6, O7, O8, O9, O10 = code(6), code(7), code(8), code(9), code(10)
 
 
