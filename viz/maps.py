@@ -30,7 +30,10 @@ from graph.analysis.clusters import clusters
 from graph.analysis.common import (
     COVERAGE_LABELS,
     Params,
+    commonest,
     is_missing,
+    node_rows,
+    node_table,
     org_table,
     party_org_names,
     party_org_table,
@@ -199,18 +202,10 @@ class _Places:
     """The place nodes of the graph as tables (code index): streets, buildings, parks."""
 
     def __init__(self, g: nx.MultiDiGraph) -> None:
-        kinds = (NodeKind.BUILDING.value, NodeKind.PARK.value, NodeKind.DISTRICT.value)
-        rows: dict[str, list[dict[str, Any]]] = {k: [] for k in kinds}
-        for _, data in g.nodes(data=True):
-            kind = data.get("kind")
-            if kind in rows:
-                rows[kind].append(data)
         self.streets: pd.DataFrame = streets(g)
-        self.buildings = _table(
-            rows[NodeKind.BUILDING.value], ["name", "type", "street", "lon", "lat"]
-        )
-        self.parks = _table(rows[NodeKind.PARK.value], ["name", "level", "district"])
-        self.districts = sorted(str(d["code"]) for d in rows[NodeKind.DISTRICT.value])
+        self.buildings = node_table(g, NodeKind.BUILDING, "type", "street", "lon", "lat")
+        self.parks = node_table(g, NodeKind.PARK, "level", "district")
+        self.districts = sorted(str(d["code"]) for d in node_rows(g, NodeKind.DISTRICT))
 
 
 @dataclass
@@ -1732,15 +1727,7 @@ def _pairing_po(row: dict[str, Any], lonely: bool, hint: dict[str, Any] | None) 
 def _home_streets(pos: pd.DataFrame, scope: pd.DataFrame) -> dict[str, str | None]:
     """Each Party organization's street: its own, else the commonest of its organizations'."""
     home = {str(k): _text(v) for k, v in pos["street"].items()}
-    counts = (
-        scope.dropna(subset=["street"])
-        .groupby(["party_org", "street"])
-        .size()
-        .reset_index(name="n")
-        .sort_values(["party_org", "n", "street"], ascending=[True, False, True])
-        .drop_duplicates("party_org")
-    )
-    for po, st in zip(counts["party_org"], counts["street"], strict=True):
+    for po, st in commonest(scope, "party_org", "street").items():
         if home.get(str(po)) is None:
             home[str(po)] = str(st)
     return home
@@ -1893,11 +1880,6 @@ class _Canvas:
 def _check(ok: bool, what: str, code: str | None, where: str) -> None:
     if not ok:
         raise NotFound(f"台账中没有{what}“{code}”，请检查{where}。")
-
-
-def _table(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(rows, columns=["code", *columns])
-    return frame.drop_duplicates("code").set_index("code")
 
 
 def _attachment_edge(net: _Canvas, committee: str, key: str, attachment: str, width: float) -> None:

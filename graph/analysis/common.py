@@ -39,6 +39,7 @@ __all__ = [
     "missing_as_none",
     "months_before",
     "node_rows",
+    "node_table",
     "none_for_missing",
     "org_table",
     "party_org_names",
@@ -252,7 +253,7 @@ def place_names(orgs: pd.DataFrame, place: str) -> pd.Series:
 
 def streets(g: nx.MultiDiGraph) -> pd.DataFrame:
     """The streets (index = street code) with their ``name`` and ``district``; memoised."""
-    return memoised(g, "streets", None, lambda: _names(g, NodeKind.STREET, "district"))
+    return memoised(g, "streets", None, lambda: node_table(g, NodeKind.STREET, "district"))
 
 
 def node_rows(g: nx.MultiDiGraph, kind: NodeKind | str) -> list[dict[str, object]]:
@@ -326,7 +327,9 @@ def _frame(g: nx.MultiDiGraph, kind: NodeKind, columns: list[str]) -> pd.DataFra
     return frame.reset_index(drop=True)
 
 
-def _names(g: nx.MultiDiGraph, kind: NodeKind, *extra: str) -> pd.DataFrame:
+def node_table(g: nx.MultiDiGraph, kind: NodeKind, *extra: str) -> pd.DataFrame:
+    """The nodes of one kind as a table indexed by code, with ``name`` and the ``extra``
+    attributes as columns (places, segments: lookups of names and parents)."""
     frame = _frame(g, kind, ["code", "name", *extra])
     return frame.drop_duplicates("code").set_index("code")
 
@@ -336,10 +339,10 @@ def _org_table(g: nx.MultiDiGraph, params: Params) -> pd.DataFrame:
     for column in ("employees", "formal_members", "probationary_members"):
         orgs[column] = pd.to_numeric(orgs[column]).fillna(0).astype("int64")
     by_code = streets(g)
-    buildings = _names(g, NodeKind.BUILDING, "lon", "lat")
-    parks = _names(g, NodeKind.PARK)
-    segments = _names(g, NodeKind.SEGMENT, "chain", "position", "order")
-    chains = _names(g, NodeKind.CHAIN)
+    buildings = node_table(g, NodeKind.BUILDING, "lon", "lat")
+    parks = node_table(g, NodeKind.PARK)
+    segments = node_table(g, NodeKind.SEGMENT, "chain", "position", "order")
+    chains = node_table(g, NodeKind.CHAIN)
     orgs["district"] = orgs["street"].map(by_code["district"])
     orgs["street_name"] = orgs["street"].map(by_code["name"])
     orgs["building_name"] = orgs["building"].map(buildings["name"])
@@ -391,7 +394,7 @@ def _org_table(g: nx.MultiDiGraph, params: Params) -> pd.DataFrame:
 def _party_org_table(g: nx.MultiDiGraph) -> pd.DataFrame:
     pos = _frame(g, NodeKind.PARTY_ORG, _PO_COLUMNS)
     pos["members"] = pd.to_numeric(pos["members"]).fillna(0).astype("int64")
-    buildings = _names(g, NodeKind.BUILDING, "street")
+    buildings = node_table(g, NodeKind.BUILDING, "street")
     pos["street"] = pos["street"].fillna(pos["building"].map(buildings["street"]))
     by_code = streets(g)
     pos["district"] = pos["street"].map(by_code["district"])
