@@ -265,7 +265,7 @@ def partners(ctx: AnalysisContext, uscc: str, top: int) -> None:
     """
     from graph.analysis.partners import partners as run
 
-    frame = run(ctx.graph, uscc.strip().upper(), top=top, params=ctx.params)
+    frame = run(ctx.graph, uscc, top=top, params=ctx.params)
     if ctx.fmt == "json":
         console.print_json(partners_json(frame))
         return

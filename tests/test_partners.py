@@ -214,3 +214,9 @@ def test_sample_city_members_of_planted_clusters_find_each_other() -> None:
             assert len(mates) >= 1, (building, name)
             assert (mates["proximity_score"] == 30).all()
             assert mates["reason"].str.startswith("同在").all()
+
+
+def test_code_typed_in_lower_case_with_spaces_is_found(g) -> None:
+    first = partners(g, U["X"])
+    typed = partners(g, f"  {U['X'].lower()} ")
+    pd.testing.assert_frame_equal(first, typed)

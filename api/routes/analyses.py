@@ -208,7 +208,7 @@ def partners(
     """The best joint-formation partners of one organization (``liangxin partners``)."""
     from graph.analysis.partners import partners as run
 
-    return partners_json(run(graph, uscc.strip().upper(), top=top, params=params))
+    return partners_json(run(graph, uscc, top=top, params=params))
 
 
 @_get(

@@ -98,9 +98,11 @@ def partners(
     when its joint organization is split): ``result.attrs["subject"]`` describes the
     organization (``uscc``, ``name``, ``party_org``, ``covered``, ``formal_members``) and
     ``result.attrs["note"]`` says in Chinese that it is covered or should form its own.
-    Cost: linear in the organizations of its district.
+    Cost: linear in the organizations of its district. ``uscc`` is matched as the ledger
+    stores it (spaces trimmed, upper case), so a code typed in lower case is found.
     """
     params = params or Params()
+    uscc = uscc.strip().upper()
     orgs = org_table(g, params)
     hit = orgs.index[orgs["uscc"] == uscc]
     if len(hit) == 0:
