@@ -64,7 +64,8 @@ class Params:
     min_employees_social: int = 0
     standalone_min_members: int = 3  # 3 or more formal members form their own (单独组建)
     joint_max_orgs: int = 5  # one joint branch covers no more than 5 organizations
-    branch_max_members: int = 50  # a 党支部 normally has at most 50 members
+    branch_max_members: int = 50  # a 党支部 normally has at most 50 members; 50+ a 党总支
+    committee_min_members: int = 100  # 100+ members set up a 基层党委
     branch_committee_members: int = 7  # 7+ formal members elect a branch committee
     branch_term_years: int = 3  # 党支部 / 党总支 term
     committee_term_years: int = 5  # 基层党委 term
