@@ -1,4 +1,4 @@
-"""The formation rules every analysis shares: who forms their own, what a group needs, who has room, who is weak.
+"""The formation rules every analysis shares: standalone, group, room, weak and lax.
 
 ``clusters``, ``plan``, ``partners``, ``leads``, ``flags`` and ``chains`` all decide with these
 functions, so that no two commands contradict each other (issue 11). Each is a small pure
