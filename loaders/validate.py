@@ -200,9 +200,16 @@ def _check_columns(raw: RawSheet, out: _Collector, today: dt.date) -> _Checked:
 
 
 def _nfkc(series: pd.Series) -> pd.Series:
+    """The cells NFKC-normalised and trimmed, blanks missing, always as a string Series.
+
+    The converters use the ``.str`` accessor, so the result must stay a string Series even
+    when no cell is filled in: mapping an all-blank column on its own gives ``float64`` (all
+    NaN), and an optional column left entirely empty (经度, 纬度, 预备党员数 from the template)
+    used to stop every command with an internal error.
+    """
     values = series.dropna().unique()
     mapping = {v: unicodedata.normalize("NFKC", v).strip() for v in values}
-    return series.map(mapping, na_action="ignore").replace("", None)
+    return series.map(mapping, na_action="ignore").astype("str").replace("", None)
 
 
 def _convert(chk: _Checked, col: Column, out: _Collector, today: dt.date) -> pd.Series:
@@ -289,7 +296,7 @@ def _as_text(values: pd.Series, col: Column) -> tuple[pd.Series, np.ndarray]:
 
 
 def _as_uscc(values: pd.Series, col: Column) -> tuple[pd.Series, np.ndarray]:
-    upper = values.str.upper() if len(values) else values
+    upper = values.str.upper()
     uniques = upper.dropna().unique()
     invalid = {v for v in uniques if uscc.problem(v) is not None}
     bad = upper.isin(invalid).to_numpy() if invalid else np.zeros(len(values), dtype=bool)
@@ -302,7 +309,7 @@ def _as_enum(values: pd.Series, col: Column) -> tuple[pd.Series, np.ndarray]:
 
 
 def _as_number(values: pd.Series, col: Column) -> tuple[pd.Series, np.ndarray]:
-    cleaned = values.str.replace(",", "", regex=False) if len(values) else values
+    cleaned = values.str.replace(",", "", regex=False)
     num = pd.to_numeric(cleaned, errors="coerce")
     bad = num.isna() & values.notna()
     if col.type is ColumnType.INT:
@@ -319,7 +326,7 @@ def _as_number(values: pd.Series, col: Column) -> tuple[pd.Series, np.ndarray]:
 
 
 def _as_bool(values: pd.Series, col: Column) -> tuple[pd.Series, np.ndarray]:
-    mapped = values.str.lower().map(BOOL_WORDS) if len(values) else values
+    mapped = values.str.lower().map(BOOL_WORDS)
     bad = (mapped.isna() & values.notna()).to_numpy()
     return mapped.astype("boolean"), bad
 
@@ -328,8 +335,7 @@ def _as_date(values: pd.Series, col: Column) -> tuple[pd.Series, np.ndarray]:
     if not len(values):
         return pd.Series([], dtype=DTYPES[ColumnType.DATE]), np.zeros(0, dtype=bool)
     text = (
-        values.str.split(" ", n=1)
-        .str[0]
+        values.str.replace(r" .*", "", regex=True)  # a time after the date (Excel) is dropped
         .str.replace(r"[/.年月]", "-", regex=True)
         .str.replace("日", "", regex=False)
     )

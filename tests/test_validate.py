@@ -8,13 +8,21 @@ PO-S1 is row 2, PO-A row 5, PO-J row 6.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from api.cli import app
 from graph import uscc
+from graph.analysis.common import node_table, org_table
+from graph.build import build_graph
 from graph.issues import LedgerIssue
+from graph.ledger import DTYPES
+from graph.model import SHEETS, ColumnType, NodeKind
+from graph.store.workspace import Workspace
 from loaders import check_ledger
 from tests.tinyledger import O1, O2, Sheets, code, tiny, write_csv, write_xlsx
 
@@ -367,3 +375,103 @@ def test_questionable_data_are_warnings_not_errors(tmp_path, change, rule, sheet
     assert any((i.code, i.sheet, i.row, i.column) == (rule, sheet, row, column) for i in issues), (
         issues
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Optional columns left entirely blank (issue 11, item 1)
+
+OPTIONAL_NUMBERS = [
+    (sheet.label, col.label)
+    for sheet in SHEETS
+    for col in sheet.columns
+    if col.type in (ColumnType.INT, ColumnType.DECIMAL) and not col.required
+]
+"""Every optional number column of every sheet: 组织 预备党员数/经度/纬度, 楼宇 经度/纬度, …"""
+
+OPTIONAL_COLUMNS = [
+    (sheet.label, col.label) for sheet in SHEETS for col in sheet.columns if not col.required
+]
+
+
+def _blank(sheets: Sheets, columns: list[tuple[str, str]]) -> Sheets:
+    """``sheets`` with each of ``columns`` kept in the header but empty in every row."""
+    for sheet, column in columns:
+        for row in sheets[sheet]:
+            row[column] = None
+    return sheets
+
+
+def _write(sheets: Sheets, tmp_path: Path, fmt: str) -> Path:
+    if fmt == "xlsx":
+        return write_xlsx(sheets, tmp_path / "blank.xlsx")
+    return write_csv(sheets, tmp_path / "blank")
+
+
+def test_optional_number_columns_are_the_ones_the_template_offers():
+    assert {
+        ("组织", "预备党员数"),
+        ("组织", "经度"),
+        ("组织", "纬度"),
+        ("楼宇", "经度"),
+        ("楼宇", "纬度"),
+        ("产业链环节", "顺序"),
+    } <= set(OPTIONAL_NUMBERS)
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+@pytest.mark.parametrize(("sheet", "column"), OPTIONAL_NUMBERS)
+def test_blank_optional_number_column_checks_loads_and_reads_as_missing(
+    tmp_path, monkeypatch, fmt, sheet, column
+):
+    """A column present in the header but empty everywhere is missing data, not a crash and
+    not 0: check, load and summary all succeed and the ledger holds NA in that column."""
+    monkeypatch.setenv("LIANGXIN_HOME", str(tmp_path / "ws"))
+    monkeypatch.delenv("LIANGXIN_DEBUG", raising=False)
+    source = _write(_blank(tiny(), [(sheet, column)]), tmp_path, fmt)
+    runner = CliRunner()
+    for args in (["check", source], ["load", source], ["summary", "-f", "json"]):
+        result = runner.invoke(app, [str(a) for a in args], prog_name="liangxin")
+        assert result.exit_code == 0, result.output
+        assert "内部错误" not in result.output
+    ledger = Workspace(tmp_path / "ws").read()
+    spec = next(s for s in SHEETS if s.label == sheet)
+    col = next(c for c in spec.columns if c.label == column)
+    values = ledger[spec.key][col.key]
+    assert values.isna().all(), values.tolist()
+    assert str(values.dtype) == DTYPES[col.type]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_all_optional_numbers_blank_give_missing_places_and_no_probationary(tmp_path, fmt):
+    """With every optional number blank at once, places have no coordinates (missing, never
+    0, which would put them off the coast of Africa) and nobody is a probationary member."""
+    source = _write(_blank(tiny(), OPTIONAL_NUMBERS), tmp_path, fmt)
+    ledger, issues = check_ledger(source, today=TODAY)
+    assert [i for i in issues if i.is_error] == []
+    g = build_graph(ledger)
+    orgs = org_table(g)
+    assert len(orgs) == 5
+    assert orgs["lon"].isna().all() and orgs["lat"].isna().all()
+    assert orgs["probationary_members"].tolist() == [0] * 5
+    assert orgs["formal_members"].tolist() == [5, 2, 1, 0, 1]  # the rest unchanged
+    buildings = node_table(g, NodeKind.BUILDING, "lon", "lat")
+    assert buildings[["lon", "lat"]].isna().all().all()
+    segments = node_table(g, NodeKind.SEGMENT, "order")
+    assert segments["order"].isna().all()
+    summary = CliRunner().invoke(app, ["summary", "--ledger", str(source), "-f", "json"])
+    assert summary.exit_code == 0, summary.output
+    assert {r["kind"]: r["org_covered"] for r in json.loads(summary.stdout)["organizations"]} == {
+        "非公企业": 2,
+        "社会组织": 1,
+    }
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+@pytest.mark.parametrize(("sheet", "column"), OPTIONAL_COLUMNS)
+def test_any_blank_optional_column_is_checked_without_internal_error(tmp_path, fmt, sheet, column):
+    """The same for every optional column of any type (是/否, dates, choices, codes): blank
+    throughout is legal, or at most a located problem, never an exception."""
+    if sheet not in tiny():
+        pytest.skip(f"the tiny ledger has no sheet {sheet}")
+    _, issues = check_ledger(_write(_blank(tiny(), [(sheet, column)]), tmp_path, fmt), today=TODAY)
+    assert all(i.sheet and i.message for i in issues)
