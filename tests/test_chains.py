@@ -29,6 +29,8 @@ from graph.analysis.chains import (
     chain_structure,
     segment_coverage,
 )
+from graph.analysis.common import org_table
+from graph.analysis.flags import flags
 from graph.build import build_graph
 from graph.errors import NotFound
 from loaders.sample import DEFAULT_AS_OF, generate_city
@@ -360,7 +362,7 @@ def test_single_point_cutting_off_the_committee():
     [
         ({"书记是否配备": "否"}, "高"),
         ({"最近组织生活日期": "2026-04-30"}, "中"),  # before 2026-05-01 (6 months before)
-        ({"最近组织生活日期": None}, "低"),  # not recorded
+        ({"最近组织生活日期": None}, None),  # not recorded: no evidence (as in flags)
         ({"最近组织生活日期": "2026-05-01"}, None),  # exactly 6 months: not yet
     ],
 )
@@ -454,3 +456,75 @@ def _supply_hubs(g) -> set[str]:
         for n, partners in degree.items()
         if sum(len(degree[p]) == 1 for p in partners) >= 4
     }
+
+
+# -- 软弱涣散: one definition with flags (issue 11) ---------------------------------------------
+
+
+def _weak(frame) -> set[str]:
+    return set(frame.loc[frame["code"] == "weak_lax", "subject"])
+
+
+def test_park_committee_without_secretary_is_weak_lax():
+    sheets = _clean()
+    _pos(sheets)["PO-PARK"]["书记是否配备"] = "否"
+    frame = chain_findings(graph_of(sheets), None, params())
+    assert frame[["code", "subject", "severity"]].values.tolist() == [["weak_lax", "PO-PARK", "高"]]
+    assert "本产业链党委的园区上级党组织" in frame["detail"].iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("changes", "weak"),
+    [
+        ({}, set()),
+        ({"PO-D": {"最近组织生活日期": None}}, set()),  # blank date: weak in neither
+        ({"PO-CHAIN": {"最近组织生活日期": None}}, set()),
+        ({"PO-CHAIN": {"书记是否配备": "否"}}, {"PO-CHAIN"}),  # committee without secretary
+        ({"PO-PARK": {"书记是否配备": "否"}}, {"PO-PARK"}),
+        ({"PO-D": {"最近组织生活日期": "2026-04-30"}}, {"PO-D"}),
+        ({"PO-C": {"书记是否配备": "否", "最近组织生活日期": None}}, {"PO-C"}),
+        ({"PO-GOV": {"书记是否配备": "否"}}, set()),  # an agency's: screened by neither
+    ],
+)
+def test_flags_and_chains_agree_on_weak_lax_by_hand(changes, weak):
+    sheets = _clean()
+    _pos(sheets)["PO-J"]["书记是否配备"] = "是"  # the tiny ledger's weak joint branch
+    for po, change in changes.items():
+        _pos(sheets)[po].update(change)
+    g = graph_of(sheets)
+    assert _weak(chain_findings(g, None, params())) == weak
+    assert _weak(flags(g, params())) == weak
+
+
+def test_umbrella_committee_covering_a_chain_organization_is_screened_by_both():
+    # O8 moves under PO-S1 (街道两新综合党委, 兜底); PO-S1 has no secretary. An agency branch
+    # covering a chain organization (O6 under PO-GOV, no secretary) is not a 两新 organization
+    # and is screened by neither.
+    sheets = _clean()
+    _pos(sheets)["PO-J"]["书记是否配备"] = "是"
+    _pos(sheets)["PO-S1"]["书记是否配备"] = "否"
+    _pos(sheets)["PO-GOV"]["书记是否配备"] = "否"
+    _orgs(sheets)[O8]["覆盖党组织编码"] = "PO-S1"
+    _orgs(sheets)[O6]["覆盖党组织编码"] = "PO-GOV"
+    g = graph_of(sheets)
+    assert _weak(chain_findings(g, None, params())) == {"PO-S1"} == _weak(flags(g, params()))
+
+
+def test_flags_and_chains_agree_on_weak_lax_in_the_sample_city():
+    g = build_graph(generate_city(3000))
+    p = params()
+    flagged = flags(g, p)
+    flagged = flagged[flagged["code"] == "weak_lax"].set_index("subject")["detail"]
+    found = chain_findings(g, None, p)
+    found = found[found["code"] == "weak_lax"]
+    # the chains' universe: their committees, the park committees above them, and the Party
+    # organizations covering the chains' organizations that count
+    orgs = org_table(g, p)
+    chain_pos = set(orgs.loc[orgs["in_scope"] & orgs["chain"].notna(), "party_org"].dropna())
+    for report in chain_structure(g, None, p):
+        for c in report.committees:
+            chain_pos |= {c.code} | ({c.parent} if c.parent_is_park and c.parent else set())
+    assert len(found) and set(found["subject"]) == set(flagged.index) & chain_pos
+    for po, detail in zip(found["subject"], found["detail"], strict=True):
+        reasons = flagged[po].removesuffix("。列入软弱涣散排查，限期整顿。")
+        assert f"：{reasons}。" in detail  # the same reasons, word for word

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -12,14 +11,14 @@ import pandas as pd
 
 from graph.analysis.common import (
     Params,
-    as_date,
     is_missing,
-    months_before,
     node_rows,
     org_table,
     party_org_table,
     pct,
 )
+from graph.analysis.flags import weak_lax_screen
+from graph.analysis.rules import weak_lax_reasons
 from graph.errors import NotFound
 from graph.model import (
     CommitteeSide,
@@ -238,10 +237,12 @@ def chain_structure(
       ``committee_missing_side`` (one per missing side), ``segment_uncovered`` (organizations
       in the segment, none covered), ``segment_single_point`` (exactly one covered),
       ``enterprise_po_detached``, ``single_point_of_failure`` (an organization whose removal
-      cuts the chain's supply-and-party network, see below) and ``weak_lax`` (a covering
-      Party organization or a committee without a secretary, or whose last organisational
-      life is more than ``params.inactive_months`` before ``params.as_of`` or not recorded;
-      软弱涣散, seed 001 §12).
+      cuts the chain's supply-and-party network, see below) and ``weak_lax`` (软弱涣散, seed
+      001 §12: the chain's committees, the park committees above them and the 两新 Party
+      organizations covering the chain's organizations, screened and judged exactly as
+      ``flags`` does — :func:`graph.analysis.flags.weak_lax_screen`,
+      ``rules.weak_lax_reasons``: no secretary (高), or last organisational life more than
+      ``params.inactive_months`` before ``params.as_of`` (中); a blank date is no evidence).
 
     The supply-and-party network of a chain is undirected: its organizations in scope with the
     SUPPLIES links among them, the Party organizations covering them (COVERS), the committees,
@@ -345,7 +346,8 @@ class _Context:
             for _, v, key in g.out_edges(_PO + code, keys=True):
                 if key == EdgeKind.LEADS_CHAIN:
                     self.committees[g.nodes[v]["code"]].append(code)
-        self.inactive_before: dt.date = months_before(params.as_of, params.inactive_months)
+        self.weak: dict[str, bool] = weak_lax_screen(g, params).to_dict()
+        """The Party organizations screened for 软弱涣散, as ``flags`` screens them: weak or not."""
         parks = pos[pos["type"].isin(_PARK_LEVEL) & pos["park"].notna()]
         parks = parks.assign(_working=parks["type"] != PartyOrgType.PARK_WORKING_COMMITTEE)
         parks = parks.sort_values(["_working", "id"]).drop_duplicates("park")
@@ -746,36 +748,25 @@ class _Context:
     def _weak_lax_findings(
         self, out: _Findings, orgs: pd.DataFrame, committees: tuple[ChainCommittee, ...]
     ) -> None:
-        covered = orgs[orgs["party_org"].notna()]
-        counts = covered.groupby("party_org").size()
-        candidates = [(c.code, 0) for c in committees] + [
-            (str(po), int(n)) for po, n in sorted(counts.items())
-        ]
-        for po, n in candidates:
-            if po not in self.po["name"]:
-                continue
+        """软弱涣散 among the chain's Party organizations: the same set and rule as ``flags``."""
+        counts = orgs[orgs["party_org"].notna()].groupby("party_org").size()
+        candidates: dict[str, str] = {c.code: "（本产业链党委）" for c in committees}
+        for c in committees:
+            if c.parent_is_park and c.parent is not None:
+                candidates.setdefault(c.parent, "（本产业链党委的园区上级党组织）")
+        for po, n in sorted(counts.items()):
+            candidates.setdefault(str(po), f"（覆盖链上组织 {int(n)} 家）")
+        for po, who in candidates.items():
+            if not self.weak.get(po, False):
+                continue  # not screened (not a 两新 organization), or not weak and lax
+            has_secretary = self.po["has_secretary"][po]
+            reasons = weak_lax_reasons(has_secretary, self.po["last_activity"][po], self.params)
             name = self.po["name"][po]
-            reasons, severity = [], _LOW
-            if self.po["has_secretary"][po] is False:
-                reasons.append("未配备书记")
-                severity = _HIGH
-            last = as_date(self.po["last_activity"][po])
-            if last is None:
-                reasons.append("未登记最近组织生活日期，无法判断组织生活是否正常，请补录")
-            elif last < self.inactive_before:
-                reasons.append(
-                    f"最近一次组织生活在 {last.isoformat()}，已超过 "
-                    f"{self.params.inactive_months} 个月"
-                )
-                severity = _HIGH if severity == _HIGH else _MEDIUM
-            if not reasons:
-                continue
-            who = f"（覆盖链上组织 {n} 家）" if n else "（本产业链党委）"
             out.add(
                 "weak_lax",
                 po,
                 str(name),
-                severity,
+                _HIGH if has_secretary is False else _MEDIUM,
                 f"{name}{who}：" + "；".join(reasons) + "。",
                 "列入软弱涣散排查，限期整顿。",
             )

@@ -192,8 +192,16 @@ def org_table(g: nx.MultiDiGraph, params: Params | None = None) -> pd.DataFrame:
     - ``operating``: 经营状态 is 正常 (only these count anywhere, seed 003);
     - ``in_scope``: operating and at least the scope's staff for its kind;
     - ``org_covered`` (党的组织覆盖): a Party organization covers it;
-    - ``standalone`` (单独组建): that organization covers it alone and is formed 单独组建
-      (or has no mode and is an enterprise / social-organization 党组织);
+    - ``po_covers`` / ``po_covers_operating``: how many organizations (any status / 正常) its
+      Party organization covers;
+    - ``lead_head``: it heads its Party organization formed 龙头领建 — of the 正常
+      organizations that organization covers, the one with the most formal members, then the
+      most staff, then the lowest USCC (as ``leads.lead_organizations`` chooses);
+    - ``standalone`` (has its own Party organization, 单独组建): its Party organization covers
+      no other 正常 organization and is formed 单独组建 (or has no mode and is an enterprise /
+      social-organization 党组织), or it is the ``lead_head`` of a 龙头领建 organization (the
+      lead enterprise's own organization, which takes in its partners). Organizations of any
+      other status listed under a Party organization do not make it joint;
     - ``work_covered`` (党的工作覆盖): organization-covered, or an instructor (党建指导员) is
       assigned, or a 群团 organization (union, youth league, women's federation) is present;
     - ``coverage``: ``own`` / ``joint`` / ``work`` / ``none``.
@@ -232,7 +240,8 @@ def party_org_table(g: nx.MultiDiGraph) -> pd.DataFrame:
     ``last_election``, ``last_activity``; ``street`` falls back to its building's street) and
     derived: ``district``, ``street_name``; ``covers`` (organizations
     it covers, any status), ``covers_operating``, ``covered_formal`` (their formal members);
-    ``is_liangxin`` (a 两新 type); ``is_joint`` (covers two or more, or a joint mode);
+    ``is_liangxin`` (a 两新 type); ``is_joint`` (covers two or more 正常 organizations, or
+    covers any with a joint mode: every mode but 单独组建);
     ``pairings`` (结对共建 partners, either direction).
     """
     return memoised(g, "pos", None, lambda: _party_org_table(g))
@@ -362,6 +371,9 @@ def _org_table(g: nx.MultiDiGraph, params: Params) -> pd.DataFrame:
     orgs["po_formation"] = orgs["party_org"].map(pos["formation"])
     orgs["po_type"] = orgs["party_org"].map(pos["type"])
     orgs["po_covers"] = orgs["party_org"].map(pos["covers"]).fillna(0).astype("int64")
+    orgs["po_covers_operating"] = (
+        orgs["party_org"].map(pos["covers_operating"]).fillna(0).astype("int64")
+    )
 
     most = np.iinfo(np.int64).max  # a minimum beyond any staff count: nobody of that kind counts
     minimum = np.where(
@@ -376,7 +388,19 @@ def _org_table(g: nx.MultiDiGraph, params: Params) -> pd.DataFrame:
         orgs["po_formation"].isna()
         & orgs["po_type"].isin([PartyOrgType.ENTERPRISE, PartyOrgType.SOCIAL])
     )
-    orgs["standalone"] = orgs["org_covered"] & (orgs["po_covers"] == 1) & alone_mode
+    # Only 正常 organizations decide whether a Party organization is one's own: a 单独组建
+    # branch still listing a 注销 organization is its operating organization's own (issue 11).
+    others = orgs["po_covers_operating"] - orgs["operating"].astype("int64")
+    heads = (
+        orgs[orgs["operating"] & orgs["po_formation"].eq(FormationMode.LEAD)]
+        .sort_values(
+            ["party_org", "formal_members", "employees", "uscc"],
+            ascending=[True, False, False, True],
+        )
+        .drop_duplicates("party_org")
+    )
+    orgs["lead_head"] = orgs.index.isin(heads.index)
+    orgs["standalone"] = orgs["org_covered"] & ((alone_mode & (others <= 0)) | orgs["lead_head"])
     mass = (
         orgs[["has_union", "has_youth_league", "has_womens_federation"]]
         .fillna(False)
@@ -415,7 +439,7 @@ def _party_org_table(g: nx.MultiDiGraph) -> pd.DataFrame:
     pos["covered_formal"] = pos["id"].map(grouped["formal"].sum()).fillna(0).astype("int64")
     pos["is_liangxin"] = pos["type"].isin([t.value for t in PartyOrgType if t.is_liangxin])
     joint_mode = pos["formation"].notna() & (pos["formation"] != FormationMode.STANDALONE)
-    pos["is_joint"] = (pos["covers"] >= 2) | (joint_mode & (pos["covers"] >= 1))
+    pos["is_joint"] = (pos["covers_operating"] >= 2) | (joint_mode & (pos["covers"] >= 1))
     pairing = EdgeKind.PAIRED_WITH.value  # looked up once, not per edge
     paired = [(u, v) for u, v, k in g.edges(keys=True) if k == pairing]
     partners = pd.Series([g.nodes[n]["code"] for pair in paired for n in pair], dtype=object)

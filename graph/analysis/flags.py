@@ -13,14 +13,14 @@ from graph.analysis.common import (
     days_after,
     is_missing,
     memoised,
-    months_before,
     org_table,
     party_org_table,
     term_years,
 )
-from graph.model import PartyLevel, PartyOrgType
+from graph.analysis.rules import weak_lax_mask, weak_lax_reasons
+from graph.model import PartyOrgType
 
-__all__ = ["FLAG_CODES", "flags"]
+__all__ = ["FLAG_CODES", "SCREENED_TYPES", "flags", "weak_lax_screen"]
 
 FLAG_CODES: dict[str, str] = {
     "standalone_eligible": "应单独组建",
@@ -51,6 +51,16 @@ _OUTSIDE = frozenset(
 """Party organizations of agencies, institutions, villages and communities are pairing partners,
 not 两新 organizations: their elections and activity are not this ledger's to judge."""
 
+SCREENED_TYPES = frozenset(
+    {
+        PartyOrgType.CHAIN_COMMITTEE.value,
+        PartyOrgType.PARK_WORKING_COMMITTEE.value,
+        PartyOrgType.PARK_ENTERPRISE_COMMITTEE.value,
+    }
+)
+"""Screened for 软弱涣散 whether or not they cover an organization: the chain committees and
+the park committees above them (the first two levels of seed 000 §12's three-level system)."""
+
 
 def flags(g: nx.MultiDiGraph, params: Params | None = None) -> pd.DataFrame:
     """Every finding, one row each, with a Chinese explanation of what to do.
@@ -58,14 +68,16 @@ def flags(g: nx.MultiDiGraph, params: Params | None = None) -> pd.DataFrame:
     - ``standalone_eligible``: an organization in scope with 3 or more formal members that has
       no Party organization of its own (uncovered, or in a joint one) should form its own
       (单独组建, seed 003; "应建尽建").
-    - ``oversized_joint``: a joint 党支部 / 党总支 covering more than 5 operating organizations
-      should be split into smaller units (seed 001 §6, 划小组建单元). Committees (党委) that
-      take in organizations by design (街道两新综合党委 …) are not branches and not flagged.
-    - ``big_without_members``: an organization in scope with 50 or more staff and no formal
-      member (seed 002: every organization with 50+ staff should have members).
-    - ``weak_lax``: a 两新 Party organization that covers organizations that count and has no
-      secretary, or whose last organisational life is more than 6 months before ``as_of``
-      (软弱涣散, seed 001 §12). A missing date is not counted as inactivity.
+      The head of a 龙头领建 organization has its own (``org_table``'s ``standalone``).
+    - ``oversized_joint``: a joint Party organization (``is_joint``) at any level — 党支部,
+      党总支 or 党委 — covering more than 5 正常 organizations should be split into smaller
+      units (seed 001 §6, 划小组建单元; ``rules.room_orgs``).
+    - ``big_without_members``: an organization in scope with 50 or more staff and no Party
+      member at all, formal or probationary (seed 002: every organization with 50+ staff
+      should have members; a 预备党员 is a member).
+    - ``weak_lax``: a Party organization of :func:`weak_lax_screen` that
+      ``rules.weak_lax_reasons`` finds weak: no secretary, or last organisational life more
+      than 6 months before ``as_of`` (软弱涣散, seed 001 §12). A missing date is not counted.
     - ``overdue_election`` / ``election_due_soon``: the term (党支部 and 党总支 3 years, 党委 5)
       counted from 上次换届日期, or 成立日期 when there was none, has ended before ``as_of``, or
       ends within 90 days.
@@ -87,7 +99,9 @@ def _flags(g: nx.MultiDiGraph, params: Params) -> pd.DataFrame:
     parts = [
         _standalone_eligible(scope, params),
         _big_without_members(scope, params),
-        _party_org_flags(pos, set(scope["party_org"].dropna()), params),
+        _party_org_flags(
+            pos, set(scope["party_org"].dropna()), weak_lax_screen(g, params).to_dict(), params
+        ),
     ]
     result = (
         pd.concat([p for p in parts if len(p)], ignore_index=True)
@@ -134,19 +148,22 @@ def _standalone_eligible(scope: pd.DataFrame, params: Params) -> pd.DataFrame:
 
 
 def _big_without_members(scope: pd.DataFrame, params: Params) -> pd.DataFrame:
-    hit = scope[(scope["employees"] >= params.big_org_staff) & (scope["formal_members"] == 0)]
+    members = scope["formal_members"] + scope["probationary_members"]
+    hit = scope[(scope["employees"] >= params.big_org_staff) & (members == 0)]
     detail = (
-        "从业人员 " + hit["employees"].astype(str) + " 人，没有正式党员；"
+        "从业人员 " + hit["employees"].astype(str) + " 人，正式党员和预备党员均为 0 名；"
         "应选派党建指导员，培养入党积极分子，发展党员。"
     )
     return _org_rows(hit, "big_without_members", detail)
 
 
-def _party_org_flags(pos: pd.DataFrame, covering: set[str], params: Params) -> pd.DataFrame:
-    """Findings about Party organizations; ``covering`` holds those covering one that counts."""
+def _party_org_flags(
+    pos: pd.DataFrame, covering: set[str], weak: dict[str, bool], params: Params
+) -> pd.DataFrame:
+    """Findings about Party organizations; ``covering`` holds those covering one that counts,
+    ``weak`` those screened for 软弱涣散 and whether they are (:func:`weak_lax_screen`)."""
     rows: list[dict[str, object]] = []
     as_of = params.as_of
-    inactive_before = months_before(as_of, params.inactive_months)
     warn_until = days_after(as_of, params.election_warning_days)
     for po in pos.to_dict("records"):
         ours = po["type"] not in _OUTSIDE
@@ -166,24 +183,17 @@ def _party_org_flags(pos: pd.DataFrame, covering: set[str], params: Params) -> p
                 }
             )
 
-        branch = po["level"] in (PartyLevel.BRANCH, PartyLevel.GENERAL_BRANCH)
-        if branch and po["is_joint"] and po["covers_operating"] > params.joint_max_orgs:
+        if po["is_joint"] and po["covers_operating"] > params.joint_max_orgs:
+            mode = "" if is_missing(po["formation"]) else f"（{po['formation']}）"
             add(
                 "oversized_joint",
-                f"联合{po['level']}覆盖 {po['covers_operating']} 个组织，超过 "
-                f"{params.joint_max_orgs} 个；应划小组建单元，拆分或推动党员多的组织单独组建。",
+                f"联合{_none(po['level']) or '党组织'}{mode}覆盖 {po['covers_operating']} 个"
+                f"正常经营的组织，超过 {params.joint_max_orgs} 个；应划小组建单元，"
+                "拆分或推动党员多的组织单独组建。",
             )
-        if active_cover:
-            reasons = []
-            if po["has_secretary"] is False:
-                reasons.append("未配备书记")
-            last = as_date(po["last_activity"])
-            if last is not None and last < inactive_before:
-                reasons.append(
-                    f"最近一次组织生活在 {last.isoformat()}，已超过 {params.inactive_months} 个月"
-                )
-            if reasons:
-                add("weak_lax", "；".join(reasons) + "。列入软弱涣散排查，限期整顿。")
+        if weak.get(po["id"], False):
+            reasons = weak_lax_reasons(po["has_secretary"], po["last_activity"], params)
+            add("weak_lax", "；".join(reasons) + "。列入软弱涣散排查，限期整顿。")
         if ours:
             start = as_date(po["last_election"]) or as_date(po["founded"])
             if start is not None:
@@ -205,6 +215,35 @@ def _party_org_flags(pos: pd.DataFrame, covering: set[str], params: Params) -> p
         if active_cover and po["pairings"] == 0:
             add("unpaired", "尚未与机关、事业单位、村社区或其他党组织结对共建。")
     return pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "code_label"])
+
+
+def weak_lax_screen(g: nx.MultiDiGraph, params: Params | None = None) -> pd.Series:
+    """The Party organizations screened for 软弱涣散 and which of them are weak and lax.
+
+    One universe for ``flags`` and ``chains`` (issue 11): every 两新 Party organization
+    covering an organization that counts (正常, in scope), plus every chain committee and park
+    committee (:data:`SCREENED_TYPES`) whether or not it covers one. Whether one is weak is
+    ``rules.weak_lax_mask``: no secretary, or last organisational life more than
+    ``params.inactive_months`` before ``params.as_of``; a blank date is no evidence.
+
+    Returns a boolean Series indexed by 党组织编码 (True: weak and lax), in ledger order.
+    Memoised per graph and parameters.
+    """
+    params = params or Params()
+    return memoised(g, "weak_lax", params.key(), lambda: _weak_lax_screen(g, params))
+
+
+def _weak_lax_screen(g: nx.MultiDiGraph, params: Params) -> pd.Series:
+    orgs = org_table(g, params)
+    pos = party_org_table(g)
+    covering = set(orgs.loc[orgs["in_scope"], "party_org"].dropna())
+    screened = (pos["is_liangxin"] & pos["id"].isin(covering)) | pos["type"].isin(SCREENED_TYPES)
+    chosen = pos[screened]
+    return pd.Series(
+        weak_lax_mask(chosen, params).to_numpy(dtype=bool),
+        index=pd.Index(chosen["id"].astype(str), name="party_org"),
+        name="weak_lax",
+    )
 
 
 def _none(value: object) -> object:
