@@ -26,6 +26,7 @@ __all__ = [
     "PLAN_GROUP_HEADINGS",
     "PLAN_INSTRUCTOR_HEADINGS",
     "PLAN_RATE_HEADINGS",
+    "PLAN_SPLIT_HEADINGS",
     "PLAN_STANDALONE_HEADINGS",
     "RATE_HEADINGS",
     "SEARCH_HEADINGS",
@@ -118,6 +119,15 @@ PLAN_STANDALONE_HEADINGS = {
     "street_name": "街道",
     "formal_members": "正式党员",
     "level": "建议层级",
+    "from_party_org_name": "现所在联合党组织",
+    "reason": "理由",
+}
+
+PLAN_SPLIT_HEADINGS = {
+    "party_org_name": "联合党组织",
+    "street_name": "街道",
+    "covers": "覆盖组织数",
+    "part_names": "拆分后各组成员",
     "reason": "理由",
 }
 

@@ -393,10 +393,12 @@ def test_partner_map_marks_the_proposed_group(more_graph):
 
 
 def test_partner_map_marks_an_attachment(more_graph):
+    # PO-J, the branch of B1, has no secretary (软弱涣散) and takes no one: 辛 falls back to
+    # the street's 综合党委 (兜底组建)
     m = partner_map(more_graph, O8, params())
-    join = edges(m)[(org(O8), "po:PO-J")]
-    assert join["arrows"] == "to" and "楼宇共建" in join["title"]
-    assert "拟并入“东湖大厦联合党支部”" in m.note
+    join = edges(m)[(org(O8), "po:PO-S1")]
+    assert join["arrows"] == "to" and "兜底组建" in join["title"]
+    assert "拟并入“东湖街道两新综合党委”" in m.note
 
 
 def test_partner_map_refuses_unknown_and_cleared(tiny_graph):
@@ -416,7 +418,7 @@ def test_plan_map_groups_attachments_and_standalone(more_graph):
     hub = n["group:NEW-S2-01"]
     assert hub["shape"] == "star" and hub["label"] == "楼宇共建·2家"
     assert {b for a, b in found if a == "group:NEW-S2-01"} == {org(O6), org(O7)}
-    assert found[(org(O8), "po:PO-J")]["arrows"] == "to"  # 辛 joins 东湖大厦联合党支部
+    assert found[(org(O8), "po:PO-S1")]["arrows"] == "to"  # PO-J is 软弱涣散: 辛 falls back
     assert n[org(O9)]["shape"] == "square" and "单独组建" in n[org(O9)]["title"]
     # 丁 and 癸 have no member, 戊 is alone in a street without a 综合党委: instructors
     assert not {org(O4), org(O5), org(O10)} & set(n)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field, fields
-from typing import Any, Literal
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Literal
 
 import networkx as nx
 import numpy as np
@@ -13,6 +13,16 @@ import pandas as pd
 
 from graph.analysis.common import Params, memoised, org_table, party_org_table
 from graph.analysis.coverage import count_coverage
+from graph.analysis.leads import lead_organizations
+from graph.analysis.packing import BOND_LEVELS, Item, Placement, Pool, Taker, solve
+from graph.analysis.rules import (
+    formation_level,
+    joinable,
+    room_members,
+    room_orgs,
+    standalone_eligible,
+    weak_lax_mask,
+)
 from graph.model import (
     INDUSTRY_SECTIONS,
     FormationMode,
@@ -23,11 +33,14 @@ from graph.model import (
 )
 
 __all__ = [
+    "GROUP_LEVELS",
     "UNASSIGNED_INSTRUCTOR",
     "Attachment",
     "FormationPlan",
     "InstructorAssignment",
     "JointGroup",
+    "SolverSummary",
+    "Split",
     "StandaloneProposal",
     "plan",
 ]
@@ -35,23 +48,22 @@ __all__ = [
 UNASSIGNED_INSTRUCTOR = "待选派"
 """The instructor of an organization in a street where no 党建指导员 works yet."""
 
-GROUP_LEVELS: tuple[str, ...] = (
-    "building",
-    "park",
-    "segment",
-    "chain",
-    "category",
-    "industry",
-    "street",
-)
+GROUP_LEVELS: tuple[str, ...] = BOND_LEVELS
 """How near and alike a proposed group's members are, closest first (``grouped_by``)."""
 
-Part = Literal["standalone", "groups", "attachments", "instructors", "assignments"]
+SOLVER_LIMIT = 10.0
+"""CP-SAT's deterministic time limit per pool (about seconds; the same answer everywhere)."""
+
+Part = Literal["standalone", "groups", "attachments", "instructors", "splits", "assignments"]
 
 
 @dataclass(frozen=True)
 class StandaloneProposal:
-    """(i) An uncovered organization with enough formal members to form its own (单独组建)."""
+    """(i) An organization with enough formal members to form its own (单独组建).
+
+    Uncovered today, or (``from_party_org`` set) covered by a joint Party organization it
+    should leave to form its own (应建尽建).
+    """
 
     uscc: str
     name: str
@@ -60,8 +72,10 @@ class StandaloneProposal:
     street_name: str
     employees: int
     formal_members: int
-    level: str  # 党支部, or 党总支 from ``branch_max_members`` formal members
+    level: str  # 党支部; 党总支 from 50, 党委 from 100 formal members
     reason: str
+    from_party_org: str | None = None
+    from_party_org_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -91,7 +105,7 @@ class Attachment:
     formal_members: int
     party_org: str
     party_org_name: str
-    mode: str  # 楼宇共建 / 龙头领建 / 区域合建 / 兜底组建
+    mode: str  # 楼宇共建 / 龙头领建 / 区域合建 / 行业组建 / 兜底组建
     reason: str
 
 
@@ -112,17 +126,59 @@ class InstructorAssignment:
     reason: str
 
 
+@dataclass(frozen=True)
+class Split:
+    """(v) A joint Party organization covering more than ``joint_max_orgs`` organizations,
+    split into smaller ones (划小组建单元, seed 001 §6); the first part keeps the old one."""
+
+    party_org: str
+    party_org_name: str
+    street: str | None
+    street_name: str | None
+    covers: int  # 正常 organizations it covers after 3+ member ones left to form their own
+    parts: tuple[tuple[str, ...], ...]  # USCCs of each part
+    part_names: tuple[tuple[str, ...], ...]
+    reason: str
+
+
+@dataclass(frozen=True)
+class SolverSummary:
+    """How the plan was found: pools solved to proven optimality, or the greedy fallback."""
+
+    pools: int  # independent pools (a street, or streets joined by a park)
+    optimal: int  # solved and proven optimal
+    limited: int  # the time limit was hit: best answer found kept (at least the greedy one)
+    greedy: int  # the solver found nothing in time: the greedy answer
+    largest: int  # organizations in the largest pool
+
+    @property
+    def note(self) -> str:
+        """What a planner is told about how exact the plan is (Chinese)."""
+        if self.pools == 0:
+            return "没有需要联合组建的组织。"
+        text = f"方案按精确求解得出：{self.pools} 个片区中 {self.optimal} 个已证明为最优"
+        if self.limited or self.greedy:
+            text += (
+                f"；{self.limited + self.greedy} 个在求解时限内未能证明最优"
+                f"（其中 {self.greedy} 个采用逐级就近的贪心方案），结果不差于贪心方案"
+            )
+        return text + "。"
+
+
 _PARTS: dict[str, type] = {
     "standalone": StandaloneProposal,
     "groups": JointGroup,
     "attachments": Attachment,
     "instructors": InstructorAssignment,
+    "splits": Split,
 }
 
 
 @dataclass(frozen=True)
 class FormationPlan:
-    """The plan: each uncovered in-scope organization appears in exactly one of the four parts.
+    """The plan: each uncovered in-scope organization appears in exactly one of the four
+    outcome parts; ``standalone`` also lists covered organizations that should leave a joint
+    organization, and ``splits`` the joint organizations to divide.
 
     ``rates`` holds the two headline rows (非公企业, 社会组织) of ``coverage(by="kind")`` today
     and after the plan is carried out.
@@ -133,6 +189,8 @@ class FormationPlan:
     attachments: tuple[Attachment, ...]
     instructors: tuple[InstructorAssignment, ...]
     rates: pd.DataFrame = field(compare=False, repr=False)
+    splits: tuple[Split, ...] = ()
+    solver: SolverSummary = field(default_factory=lambda: SolverSummary(0, 0, 0, 0, 0))
 
     def frame(self, part: Part) -> pd.DataFrame:
         """One part as a table whose columns are the dataclass fields (``members`` a tuple).
@@ -157,40 +215,39 @@ class FormationPlan:
 
 
 def plan(g: nx.MultiDiGraph, params: Params | None = None) -> FormationPlan:
-    """Give every uncovered organization in scope exactly one outcome, closest and most alike first.
+    """Give every uncovered organization in scope one outcome, covering as many as possible.
 
-    Policy (seed 003 组建方式, seed 001 §6, seed 002 工程一, domain.md "Formation"): an
-    organization with ``standalone_min_members`` (3) or more formal members forms its own
-    (单独组建, part i). Those with fewer but at least one are grouped with uncovered
-    neighbours, "区域相近、就近方便", into proposed joint organizations of at least
-    ``standalone_min_members`` formal members together and at most ``joint_max_orgs`` (5)
-    organizations, never across a street (part ii). Each street is worked greedily, nearest
-    first: same building (楼宇), then building leftovers join a joint branch *in that
-    building* that has room (part iii, 楼宇共建); then same park, same chain segment, same
-    chain, same 细分类别, same 行业门类, and finally the rest of the street. What is still left
-    joins, in this order, a 龙头领建 organization of its chain in its street or park with
-    room (龙头领建), a joint branch of its street with room (区域合建), or the street's
-    街道两新综合党委 (兜底组建). A branch has room while it covers fewer than
-    ``joint_max_orgs`` operating organizations and its members plus the newcomer's stay
-    within ``branch_max_members``. Organizations with no formal member are put in no Party
-    organization: like organizations of a street without a 综合党委 that nothing could take,
-    they get a 党建指导员 (their own, else the least-loaded one already working in the street,
-    else 待选派) and a target to develop members; 50+ staff (``big_org_staff``) should have
-    members (seed 002), so the target there starts with 培养入党积极分子 (part iv).
+    Policy (seed 003 组建方式, seed 001 §6, seed 002 工程一, domain.md "Formation"):
 
-    A group's mode is 楼宇共建 when its members share a building, 行业组建 when they share a
-    细分类别, otherwise 区域合建. (龙头领建 is an attachment mode only: every member of a
-    proposed group is uncovered with fewer than 3 members, so none has an organization that
-    could lead; a lead's existing organization taking an organization in is an attachment.)
+    (i) an organization with ``standalone_min_members`` (3) or more formal members forms its
+    own (单独组建) at the level its members call for (:func:`~graph.analysis.rules.
+    formation_level`); one that sits in a joint organization today leaves it to form its own
+    (应建尽建), unless those left behind would no longer make a joint organization (fewer than
+    two organizations or 3 formal members), in which case the one with fewest formal members
+    stays with them.
 
-    Within a bucket organizations are packed largest first, each group topped up with the
-    smallest that still lets it reach the threshold, so few members are wasted on one group.
-    Groups are numbered ``NEW-<street>-<nn>`` in the order formed. The result is
-    deterministic. Cost: one sort per street and level and ``joint_max_orgs`` steps per
-    group, i.e. O(n log n) in the uncovered organizations, no pairwise comparison; existing
-    branches wait in one heap per place, so each attachment costs O(log b) and looks at no
-    more than 64 branches that cannot take it. 100,000 organizations: 0.4 s once
-    :func:`org_table` is built; memoised per graph and parameters.
+    (ii)–(iii) those with 1 or 2 formal members are placed by an exact optimisation per pool
+    (a street, or the streets a park spans; :mod:`graph.analysis.packing`): new joint groups of
+    2–5 organizations sharing a building, park, or within the street a segment, chain,
+    细分类别, 行业门类 or just the street, with 3+ formal members together; or an existing
+    Party organization with room: a joint branch of their building, a joint branch of their
+    street (a 行业 one only for its trade), a lead enterprise's own organization of their chain
+    in their street or park (龙头领建, at any level); or the street's 两新综合党委 (兜底组建).
+    It maximises organizations covered, then covers as few as possible by 兜底, then forms the
+    fewest new organizations, then keeps them closest. Takers that are 软弱涣散 take no one
+    (they are to be rectified first); room is ``joint_max_orgs`` organizations at any level
+    and ``branch_max_members`` members for a 党支部.
+
+    (iv) organizations with no formal member, and those nothing can take in, get a
+    党建指导员 (their own, else the least-loaded one already working in the street, else
+    待选派) and a target to develop members (50+ staff should have members, seed 002).
+
+    (v) a joint organization covering more than ``joint_max_orgs`` organizations (after (i))
+    is split into parts of at most that many, each with 3+ formal members where possible.
+
+    Groups are numbered ``NEW-<street>-<nn>`` (the commonest street of the members). The
+    result is deterministic (the solver runs on one worker with a deterministic time limit).
+    ``solver`` tells how many pools were proven optimal. Memoised per graph and parameters.
     """
     params = params or Params()
     return memoised(g, "plan", params.key(), lambda: _plan(g, params))
@@ -198,30 +255,33 @@ def plan(g: nx.MultiDiGraph, params: Params | None = None) -> FormationPlan:
 
 def _plan(g: nx.MultiDiGraph, params: Params) -> FormationPlan:
     orgs = org_table(g, params)
+    builder = _Builder(g, orgs, params)
     todo = orgs[(orgs["in_scope"] & ~orgs["org_covered"]).to_numpy(dtype=bool)]
-    planner = _Planner(g, orgs, params)
-    need = params.standalone_min_members
     records = sorted(
         (_Org.of(row) for row in _rows(todo, _ORG_FIELDS)),
         key=lambda o: (o.street, -o.formal, -o.employees, o.uscc),
     )
-    small: dict[str, list[_Org]] = {}
+    small: list[_Org] = []
     for o in records:
-        if o.formal >= need:
-            planner.standalone.append(_standalone(o, params))
-        elif o.formal > 0:
-            small.setdefault(o.street, []).append(o)
+        if standalone_eligible(o.formal, params):
+            builder.standalone.append(_standalone(o, params))
+        elif joinable(o.formal, params):
+            small.append(o)
         else:
-            planner.instructor(o)
-    for street in sorted(small):
-        planner.street(small[street])
-    planner.instructors.sort(key=lambda i: (i.street, i.uscc))
+            builder.instructor(o)
+    builder.separate()
+    builder.place(small)
+    builder.split()
+    builder.instructors.sort(key=lambda i: (i.street, i.uscc))
+    builder.standalone.sort(key=lambda s: (s.from_party_org is not None, s.street, s.uscc))
     return FormationPlan(
-        standalone=tuple(planner.standalone),
-        groups=tuple(planner.groups),
-        attachments=tuple(planner.attachments),
-        instructors=tuple(planner.instructors),
-        rates=_rates(orgs, planner),
+        standalone=tuple(builder.standalone),
+        groups=tuple(builder.groups),
+        attachments=tuple(builder.attachments),
+        instructors=tuple(builder.instructors),
+        rates=_rates(orgs, builder),
+        splits=tuple(builder.splits),
+        solver=builder.summary(),
     )
 
 
@@ -229,13 +289,36 @@ def _plan(g: nx.MultiDiGraph, params: Params) -> FormationPlan:
 # Helpers
 
 
-_BRANCH_LEVELS = (PartyLevel.BRANCH.value, PartyLevel.GENERAL_BRANCH.value)
 _RATE_FLAGS = ["org_covered", "work_covered", "standalone"]
+_MASS = ("has_union", "has_youth_league", "has_womens_federation")
+_ORG_FIELDS = (
+    "uscc",
+    "name",
+    "org_kind",
+    "street",
+    "street_name",
+    "employees",
+    "formal_members",
+    "probationary_members",
+    "building",
+    "building_name",
+    "park",
+    "park_name",
+    "segment",
+    "segment_name",
+    "chain",
+    "chain_name",
+    "category",
+    "industry",
+    "instructor",
+    "party_org",
+    *_MASS,
+)
 
 
 @dataclass
 class _Org:
-    """What the planner needs of one uncovered organization."""
+    """What the planner needs of one organization."""
 
     uscc: str
     name: str
@@ -256,6 +339,7 @@ class _Org:
     category: str | None = None
     industry: str | None = None
     instructor: str | None = None
+    party_org: str | None = None
     mass: bool = False  # a 群团 organization is present
 
     @classmethod
@@ -282,228 +366,328 @@ class _Org:
             category=text["category"],
             industry=text["industry"],
             instructor=text["instructor"],
+            party_org=text["party_org"],
             mass=any(text[f] is not None and bool(row[f]) for f in _MASS),
         )
 
-    def key(self, level: str) -> str | None:
-        return self.street if level == "street" else getattr(self, level)
+    @property
+    def people(self) -> int:
+        return self.formal + self.probationary
 
+    def bonds(self) -> tuple[tuple[int, str], ...]:
+        """What it shares with others (packing's bonds), closest first; the keys of the
+        levels below park are taken within its street (groups never cross a street but in a
+        park)."""
+        s = self.street
+        found = [
+            (0, self.building),
+            (1, self.park),
+            (2, self.segment and f"{s}:{self.segment}"),
+            (3, self.chain and f"{s}:{self.chain}"),
+            (4, self.category and f"{s}:{self.category}"),
+            (5, self.industry and f"{s}:{self.industry}"),
+            (6, s),
+        ]
+        return tuple((rank, key) for rank, key in found if key)
 
-_MASS = ("has_union", "has_youth_league", "has_womens_federation")
-_ORG_FIELDS = (
-    "uscc",
-    "name",
-    "org_kind",
-    "street",
-    "street_name",
-    "employees",
-    "formal_members",
-    "probationary_members",
-    "building",
-    "building_name",
-    "park",
-    "park_name",
-    "segment",
-    "segment_name",
-    "chain",
-    "chain_name",
-    "category",
-    "industry",
-    "instructor",
-    *_MASS,
-)
+    def item(self, fallback: bool) -> Item:
+        return Item(self.uscc, self.formal, self.people, self.bonds(), fallback)
 
 
 @dataclass
-class _Branch:
-    """An existing Party organization that may take organizations in, and its room left."""
+class _Taker:
+    """An existing Party organization that may take organizations in, and whom."""
 
     id: str
     name: str
-    covers: int  # operating organizations covered
+    kind: Literal["building", "street", "trade", "lead"]
+    level: str | None
+    covers: int  # 正常 organizations covered (after 3+ member ones leave, see separate)
     members: int
     street: str | None
-    building: str | None
-    categories: frozenset[str] | None = None  # a 行业组建 branch takes its categories only
-    version: int = 0  # how many organizations the plan has given it
+    building: str | None = None
+    categories: frozenset[str] = frozenset()  # a 行业组建 branch takes its trade only
+    chain: str | None = None  # a lead's chain
+    chain_name: str | None = None
+    park: str | None = None  # a lead's park
+    rank: int = 6
 
-    def fits(self, o: _Org, params: Params) -> bool:
-        if self.categories is not None and o.category not in self.categories:
-            return False
-        return (
-            self.covers + 1 <= params.joint_max_orgs
-            and self.members + o.formal + o.probationary <= params.branch_max_members
+    def may_take(self, o: _Org) -> bool:
+        if self.kind == "building":
+            return o.building is not None and o.building == self.building
+        if self.kind == "street":
+            return o.street == self.street
+        if self.kind == "trade":
+            return o.street == self.street and o.category in self.categories
+        same_place = o.street == self.street or (o.park is not None and o.park == self.park)
+        return o.chain is not None and o.chain == self.chain and same_place
+
+    def taker(self, eligible: Iterable[str], params: Params) -> Taker:
+        return Taker(
+            self.id,
+            self.rank,
+            room_orgs(self.covers, params),
+            room_members(self.level, self.members, params),
+            frozenset(eligible),
         )
 
-    def full(self, params: Params) -> bool:
-        """No organization with a formal member can join any more."""
-        return self.covers >= params.joint_max_orgs or self.members >= params.branch_max_members
 
-    def take(self, o: _Org) -> None:
-        self.covers += 1
-        self.members += o.formal + o.probationary
-        self.version += 1
-
-
-_MAX_TRIES = 64
-"""Branches that cannot take one organization looked at before giving up (bounds each pick)."""
+_TAKER_RANK = {"building": 0, "lead": 3, "trade": 4, "street": 6}
+_TAKER_MODE = {
+    "building": FormationMode.BUILDING,
+    "lead": FormationMode.LEAD,
+    "trade": FormationMode.INDUSTRY,
+    "street": FormationMode.AREA,
+}
+_NOT_JOINT_TAKERS = (FormationMode.LEAD, FormationMode.FALLBACK, FormationMode.STANDALONE)
 
 
-class _Shelf:
-    """The branches of one place, roomiest first: a heap with lazy updates.
-
-    Roomiest is fewest organizations covered, then fewest members, then code. A branch that
-    took an organization (its ``version`` moved on) is re-queued with its new room when its
-    old entry comes up; full ones are dropped. Each pick costs O(log n), looking at most at
-    ``_MAX_TRIES`` branches that do not fit (too many members for this one, other trade).
-    """
-
-    def __init__(self) -> None:
-        self.heap: list[tuple[int, int, str, int, _Branch]] = []
-        self.newest: dict[str, int] = {}  # branch code → version of its newest entry here
-
-    def add(self, branch: _Branch) -> None:
-        entry = (branch.covers, branch.members, branch.id, branch.version, branch)
-        heapq.heappush(self.heap, entry)
-        self.newest[branch.id] = branch.version
-
-    def pick(self, o: _Org, params: Params) -> _Branch | None:
-        tried: list[tuple[int, int, str, int, _Branch]] = []
-        found = None
-        while self.heap and len(tried) < _MAX_TRIES:
-            entry = heapq.heappop(self.heap)
-            branch = entry[-1]
-            if entry[3] != branch.version:  # it has taken organizations since
-                if self.newest[branch.id] == entry[3]:
-                    self.add(branch)
-                continue
-            if branch.full(params):
-                continue
-            tried.append(entry)
-            if branch.fits(o, params):
-                found = branch
-                break
-        for entry in tried:
-            heapq.heappush(self.heap, entry)
-        return found
-
-
-class _Planner:
-    """The state of one planning run: existing organizations' room, instructors' load, output."""
+class _Builder:
+    """The state of one planning run: the takers, instructors' load and the output."""
 
     def __init__(self, g: nx.MultiDiGraph, orgs: pd.DataFrame, params: Params) -> None:
-        self.g, self.params = g, params
+        self.g, self.orgs, self.params = g, orgs, params
         self.standalone: list[StandaloneProposal] = []
         self.groups: list[JointGroup] = []
         self.attachments: list[Attachment] = []
         self.instructors: list[InstructorAssignment] = []
+        self.splits: list[Split] = []
+        self.outcomes: list[Placement] = []
+        self.pool_sizes: list[int] = []
+        self.moved: set[str] = set()  # covered organizations leaving to form their own
         self._numbers: dict[str, int] = {}
 
         pos = party_org_table(g)
+        self.pos = pos.set_index(pos["id"].rename(None))
+        self.weak = set(pos.loc[weak_lax_mask(pos, params).to_numpy(dtype=bool), "id"])
+        self.fallback: dict[str, tuple[str, str]] = {}
+        committees = pos[(pos["type"] == PartyOrgType.STREET_COMPREHENSIVE).to_numpy(dtype=bool)]
+        for row in _rows(
+            committees.dropna(subset=["street"]).sort_values("id"), ("street", "id", "name")
+        ):
+            if row["id"] not in self.weak:
+                self.fallback.setdefault(str(row["street"]), (str(row["id"]), str(row["name"])))
+        self._instructor_heaps()
+
+    # -- (i) leaving a joint organization to form one's own --------------------------------
+
+    def separate(self) -> None:
+        """Covered 3+ member organizations in scope that are not on their own move out, as
+        long as those left behind still make a joint organization."""
+        o = self.orgs
+        p = self.params
+        operating = o[o["operating"].to_numpy(dtype=bool)]
+        not_own = operating[
+            ~operating["standalone"].to_numpy(dtype=bool)
+            & operating["party_org"].notna().to_numpy(dtype=bool)
+        ]
+        big = not_own[
+            (not_own["formal_members"] >= p.standalone_min_members).to_numpy(dtype=bool)
+            & not_own["in_scope"].to_numpy(dtype=bool)
+        ]
+        if big.empty:
+            return
+        committee = set(self.pos.index[self.pos["type"] == PartyOrgType.STREET_COMPREHENSIVE])
+        members = operating[operating["party_org"].isin(set(big["party_org"])).to_numpy(dtype=bool)]
+        for party_org, covered in members.groupby("party_org", sort=True):
+            leaving = covered[covered["uscc"].isin(set(big["uscc"])).to_numpy(dtype=bool)]
+            staying = covered[~covered["uscc"].isin(set(leaving["uscc"])).to_numpy(dtype=bool)]
+            viable = staying.empty or (
+                len(staying) >= 2 and staying["formal_members"].sum() >= p.standalone_min_members
+            )
+            if party_org not in committee and not viable:
+                keep = leaving.sort_values(["formal_members", "uscc"]).index[0]
+                leaving = leaving.drop(index=keep)
+            name = (
+                str(self.pos.at[party_org, "name"])
+                if party_org in self.pos.index
+                else str(party_org)
+            )
+            for row in _rows(leaving.sort_values("uscc"), _ORG_FIELDS):
+                org = _Org.of(row)
+                self.moved.add(org.uscc)
+                proposal = _standalone(org, p, joint=name)
+                self.standalone.append(
+                    replace(proposal, from_party_org=str(party_org), from_party_org_name=name)
+                )
+
+    # -- (ii)–(iii) the exact placement of organizations with 1–2 formal members -----------
+
+    def place(self, small: list[_Org]) -> None:
+        by_key = {o.uscc: o for o in small}
+        takers = self._takers()
+        eligible: dict[str, list[str]] = {}
+        for o in small:
+            for t in takers.values():
+                if t.may_take(o):
+                    eligible.setdefault(t.id, []).append(o.uscc)
+        # pools: streets joined by a park an organization sits in, or by a taker reaching both
+        parent: dict[str, str] = {}
+
+        def find(x: str) -> str:
+            while parent.setdefault(x, x) != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        def union(a: str, b: str) -> None:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+
+        for o in small:
+            find(o.street)
+            if o.park is not None:
+                union(o.street, f"park:{o.park}")
+        for members in eligible.values():
+            for u in members[1:]:
+                union(by_key[members[0]].street, by_key[u].street)
+        pools: dict[str, list[_Org]] = {}
+        for o in small:
+            pools.setdefault(find(o.street), []).append(o)
+        pool_takers: dict[str, list[Taker]] = {}
+        for tid in sorted(eligible):
+            root = find(by_key[eligible[tid][0]].street)
+            pool_takers.setdefault(root, []).append(
+                takers[tid].taker(sorted(eligible[tid]), self.params)
+            )
+        for root in sorted(pools):
+            members = sorted(pools[root], key=lambda o: o.uscc)
+            pool = Pool(
+                tuple(o.item(o.street in self.fallback) for o in members),
+                tuple(pool_takers.get(root, [])),
+            )
+            placement = solve(pool, self.params, time_limit=SOLVER_LIMIT)
+            self.outcomes.append(placement)
+            self.pool_sizes.append(len(members))
+            self._record(placement, members, by_key, takers)
+
+    def _takers(self) -> dict[str, _Taker]:
+        """The existing Party organizations that may take organizations in (healthy ones)."""
+        pos, orgs, p = self.pos, self.orgs, self.params
+        moved_out = orgs[orgs["uscc"].isin(self.moved).to_numpy(dtype=bool)]
+        leaving = moved_out.groupby("party_org").size()
+        found: dict[str, _Taker] = {}
         joint = pos[
             (
                 pos["is_liangxin"]
                 & pos["is_joint"]
-                & pos["level"].isin(_BRANCH_LEVELS)
                 & (pos["type"] != PartyOrgType.STREET_COMPREHENSIVE)
+                & ~pos["formation"].isin([m.value for m in _NOT_JOINT_TAKERS])
             ).to_numpy(dtype=bool)
         ].sort_values("id")
-        self.by_building: dict[str, _Shelf] = {}
-        self.by_street: dict[str, _Shelf] = {}
-        self.by_lead: dict[tuple[str, str], _Shelf] = {}  # (chain, street or park:<code>)
-        lead_ids = set(joint.loc[joint["formation"] == FormationMode.LEAD, "id"])
-        covered = orgs[orgs["party_org"].isin(lead_ids).to_numpy(dtype=bool)]
-        lead_chains = covered.dropna(subset=["chain"]).groupby("party_org")["chain"].agg(set)
-        lead_parks = covered.dropna(subset=["park"]).groupby("party_org")["park"].agg(frozenset)
         trade_ids = set(joint.loc[joint["formation"] == FormationMode.INDUSTRY, "id"])
         trade = orgs[orgs["party_org"].isin(trade_ids).to_numpy(dtype=bool)]
         trades = trade.dropna(subset=["category"]).groupby("party_org")["category"].agg(frozenset)
-        branch_fields = ("id", "name", "covers_operating", "members", "street", "building")
-        for row in _rows(joint, branch_fields):
-            branch = _Branch(
-                id=str(row["id"]),
+        for row in _rows(
+            joint, ("id", "name", "level", "covers_operating", "members", "street", "building")
+        ):
+            code = str(row["id"])
+            if code in self.weak:
+                continue
+            building, street = _text(row["building"]), _text(row["street"])
+            if code in trade_ids:
+                kind = "trade"
+            elif building is not None:
+                kind = "building"
+            elif street is not None:
+                kind = "street"
+            else:
+                continue
+            found[code] = _Taker(
+                id=code,
                 name=str(row["name"]),
-                covers=int(row["covers_operating"]),  # type: ignore[call-overload]
+                kind=kind,  # type: ignore[arg-type]
+                level=_text(row["level"]),
+                covers=int(row["covers_operating"]) - int(leaving.get(code, 0)),  # type: ignore[call-overload]
+                members=int(row["members"]),  # type: ignore[call-overload]
+                street=street,
+                building=building,
+                categories=trades.get(code, frozenset()),
+                rank=_TAKER_RANK[kind],
+            )
+        leads = lead_organizations(self.g, p)
+        for row in _rows(
+            leads,
+            (
+                "party_org",
+                "party_org_name",
+                "level",
+                "members",
+                "covers_operating",
+                "street",
+                "park",
+                "chain",
+                "chain_name",
+            ),
+        ):
+            code = str(row["party_org"])
+            if code in self.weak or code in found:
+                continue
+            found[code] = _Taker(
+                id=code,
+                name=str(row["party_org_name"]),
+                kind="lead",
+                level=_text(row["level"]),
+                covers=int(row["covers_operating"]) - int(leaving.get(code, 0)),  # type: ignore[call-overload]
                 members=int(row["members"]),  # type: ignore[call-overload]
                 street=_text(row["street"]),
-                building=_text(row["building"]),
+                chain=_text(row["chain"]),
+                chain_name=_text(row["chain_name"]),
+                park=_text(row["park"]),
+                rank=_TAKER_RANK["lead"],
             )
-            if branch.id in trade_ids:
-                branch.categories = trades.get(branch.id, frozenset())
-            if branch.id in lead_ids:  # a lead's organization takes in its chain only
-                places = [f"park:{p}" for p in sorted(lead_parks.get(branch.id, frozenset()))]
-                if branch.street is not None:
-                    places.append(branch.street)
-                for chain in sorted(lead_chains.get(branch.id, set())):
-                    for place in places:
-                        self.by_lead.setdefault((chain, place), _Shelf()).add(branch)
-                continue
-            if branch.building is not None:  # a building's branch is for that building
-                self.by_building.setdefault(branch.building, _Shelf()).add(branch)
-            elif branch.street is not None:
-                self.by_street.setdefault(branch.street, _Shelf()).add(branch)
+        self.takers = found
+        return found
 
-        fallback = pos[(pos["type"] == PartyOrgType.STREET_COMPREHENSIVE).to_numpy(dtype=bool)]
-        fallback = fallback.dropna(subset=["street"]).sort_values("id")
-        self.fallback: dict[str, tuple[str, str]] = {}
-        for row in _rows(fallback, ("street", "id", "name")):
-            self.fallback.setdefault(str(row["street"]), (str(row["id"]), str(row["name"])))
-
-        guided = orgs.dropna(subset=["instructor"])
-        load = {str(k): int(v) for k, v in guided["instructor"].value_counts().items()}
-        self.street_instructors: dict[str, list[tuple[int, str]]] = {}
-        pairs = guided[["street", "instructor"]].dropna().drop_duplicates()
-        streets, codes = pairs["street"].tolist(), pairs["instructor"].tolist()
-        for street, code in sorted(zip(streets, codes, strict=True)):
-            self.street_instructors.setdefault(street, []).append((load[code], code))
-        for heap in self.street_instructors.values():
-            heapq.heapify(heap)
-
-    # -- one street ----------------------------------------------------------------------------
-
-    def street(self, pool: list[_Org]) -> None:
-        """Groups level by level, building attachments after the building level, then the rest."""
-        for level in GROUP_LEVELS:
-            pool = self._group_level(pool, level)
-            if level == "building":
-                pool = [o for o in pool if not self._attach_in_building(o)]
-        for o in pool:
-            if not (self._attach_to_lead(o) or self._attach_in_street(o) or self._fall_back(o)):
-                self.instructor(o)
-
-    def _group_level(self, pool: list[_Org], level: str) -> list[_Org]:
-        buckets: dict[str, list[_Org]] = {}
-        for o in pool:
-            key = o.key(level)
-            if key is not None:
-                buckets.setdefault(key, []).append(o)
-        if not buckets:
-            return pool
+    def _record(
+        self,
+        placement: Placement,
+        pool_orgs: list[_Org],
+        by_key: dict[str, _Org],
+        takers: dict[str, _Taker],
+    ) -> None:
+        """The outcomes of one solved pool; what it leaves uncovered gets an instructor."""
+        p = self.params
         placed: set[str] = set()
-        need, cap = self.params.standalone_min_members, self.params.joint_max_orgs
-        for key in sorted(buckets):
-            for members in _pack(buckets[key], need, cap):
-                self._new_group(members, level)
-                placed.update(o.uscc for o in members)
-        return [o for o in pool if o.uscc not in placed]
+        for bond, keys in placement.groups:
+            members = sorted((by_key[k] for k in keys), key=_larger_first)
+            placed.update(keys)
+            self._new_group(members, GROUP_LEVELS[bond[0]])
+        for key, tid in placement.attached:
+            o, t = by_key[key], takers[tid]
+            placed.add(key)
+            self._attach(o, t)
+        for key in placement.fallback:
+            o = by_key[key]
+            placed.add(key)
+            committee = self.fallback[o.street]
+            why = (
+                f"{o.street_name}内无法与其他组织凑足{p.standalone_min_members}名党员联合组建，"
+                f"也没有尚有余量的党组织可以纳入，由街道两新综合党委兜底管理"
+            )
+            self._add_attachment(o, committee, FormationMode.FALLBACK, why)
+        for o in sorted((o for o in pool_orgs if o.uscc not in placed), key=lambda o: o.uscc):
+            self.instructor(o, exact=placement.optimal)
 
     def _new_group(self, members: list[_Org], level: str) -> None:
-        members = sorted(members, key=_larger_first)
-        first = members[0]
-        n = self._numbers.get(first.street, 0) + 1
-        self._numbers[first.street] = n
+        street, street_name = _commonest_street(members)
+        n = self._numbers.get(street, 0) + 1
+        self._numbers[street] = n
         formal = sum(o.formal for o in members)
         mode, why = _group_mode(members, level)
         p = self.params
+        if len({o.street for o in members}) > 1:
+            why += "（跨街道，园区内区域合建）"
         reason = (
             f"{why}，{len(members)}家组织正式党员合计{formal}名，达到{p.standalone_min_members}名，"
             f"可{mode}联合党支部（区域相近、就近方便，每个联合党支部不超过{p.joint_max_orgs}家）"
         )
         self.groups.append(
             JointGroup(
-                group_id=f"NEW-{first.street}-{n:02d}",
-                street=first.street,
-                street_name=first.street_name,
+                group_id=f"NEW-{street}-{n:02d}",
+                street=street,
+                street_name=street_name,
                 mode=mode.value,
                 grouped_by=level,
                 size=len(members),
@@ -514,63 +698,32 @@ class _Planner:
             )
         )
 
-    # -- attachments ---------------------------------------------------------------------------
-
-    def _attach_in_building(self, o: _Org) -> bool:
-        branch = self._pick(self.by_building, o.building, o)
-        if branch is None:
-            return False
-        why = f"同在{o.building_name}，该楼宇的联合党组织{_room(branch)}，就近纳入"
-        self._attach(o, branch, FormationMode.BUILDING, why)
-        return True
-
-    def _attach_to_lead(self, o: _Org) -> bool:
-        if o.chain is None:
-            return False
-        branch = self._pick(self.by_lead, (o.chain, o.street), o)
-        if branch is None and o.park is not None:
-            branch = self._pick(self.by_lead, (o.chain, f"park:{o.park}"), o)
-        if branch is None:
-            return False
-        why = f"同属{o.chain_name}产业链，由链上龙头企业党组织领建，该组织{_room(branch)}"
-        self._attach(o, branch, FormationMode.LEAD, why)
-        return True
-
-    def _attach_in_street(self, o: _Org) -> bool:
-        branch = self._pick(self.by_street, o.street, o)
-        if branch is None:
-            return False
-        why = f"{o.street_name}内凑不足{self.params.standalone_min_members}名党员新建联合党支部，"
-        if branch.categories is not None:  # only organizations of its trade reach it
-            why += f"同为{o.category}，本街道的行业联合党组织{_room(branch)}，纳入"
-            self._attach(o, branch, FormationMode.INDUSTRY, why)
-            return True
-        why += f"本街道联合党组织{_room(branch)}，就近纳入"
-        self._attach(o, branch, FormationMode.AREA, why)
-        return True
-
-    def _fall_back(self, o: _Org) -> bool:
-        committee = self.fallback.get(o.street)
-        if committee is None:
-            return False
-        why = (
-            f"{o.street_name}内凑不足{self.params.standalone_min_members}名党员"
-            f"联合组建，也没有尚有余量的联合党组织，由街道两新综合党委兜底管理"
+    def _attach(self, o: _Org, t: _Taker) -> None:
+        room = (
+            f"“{t.name}”现覆盖{t.covers}家组织（上限{self.params.joint_max_orgs}家）"
+            + (f"、党员{t.members}名" if t.level == PartyLevel.BRANCH else "")
+            + "，尚有余量"
         )
-        self._record(o, committee, FormationMode.FALLBACK, why)
-        return True
+        if t.kind == "building":
+            why = f"同在{o.building_name}，该楼宇的联合党组织{room}，就近纳入"
+        elif t.kind == "lead":
+            where = (
+                "同园区"
+                if o.park is not None and o.park == t.park and o.street != t.street
+                else "同街道"
+            )
+            why = f"{where}、同属{o.chain_name}产业链，由链上龙头企业党组织领建，{room}"
+        elif t.kind == "trade":
+            why = f"同为{o.category}，本街道的行业联合党组织{room}，纳入"
+        else:
+            why = f"本街道联合党组织{room}，就近纳入"
+        t.covers += 1
+        t.members += o.people
+        self._add_attachment(o, (t.id, t.name), _TAKER_MODE[t.kind], why)
 
-    def _pick(self, shelves: dict[Any, _Shelf], key: object, o: _Org) -> _Branch | None:
-        """The roomiest branch of one place that can take ``o``, if any."""
-        shelf = shelves.get(key) if key is not None else None
-        return None if shelf is None else shelf.pick(o, self.params)
-
-    def _attach(self, o: _Org, branch: _Branch, mode: FormationMode, why: str) -> None:
-        branch.take(o)
-        self._record(o, (branch.id, branch.name), mode, why)
-
-    def _record(self, o: _Org, party_org: tuple[str, str], mode: FormationMode, why: str) -> None:
-        """Note ``o`` as taken in by ``party_org`` (code, name); ``why`` follows its members."""
+    def _add_attachment(
+        self, o: _Org, party_org: tuple[str, str], mode: FormationMode, why: str
+    ) -> None:
         self.attachments.append(
             Attachment(
                 uscc=o.uscc,
@@ -585,9 +738,21 @@ class _Planner:
             )
         )
 
-    # -- instructors ---------------------------------------------------------------------------
+    # -- (iv) instructors --------------------------------------------------------------------
 
-    def instructor(self, o: _Org) -> None:
+    def _instructor_heaps(self) -> None:
+        orgs = self.orgs
+        guided = orgs.dropna(subset=["instructor"])
+        load = {str(k): int(v) for k, v in guided["instructor"].value_counts().items()}
+        self.street_instructors: dict[str, list[tuple[int, str]]] = {}
+        pairs = guided[["street", "instructor"]].dropna().drop_duplicates()
+        streets, codes = pairs["street"].tolist(), pairs["instructor"].tolist()
+        for street, code in sorted(zip(streets, codes, strict=True)):
+            self.street_instructors.setdefault(street, []).append((load[code], code))
+        for heap in self.street_instructors.values():
+            heapq.heapify(heap)
+
+    def instructor(self, o: _Org, *, exact: bool = True) -> None:
         p = self.params
         if o.instructor is not None:
             code, how = o.instructor, "继续由现有党建指导员指导"
@@ -604,13 +769,17 @@ class _Planner:
             develop = 1
             why = "暂无正式党员，不具备组建党组织的条件"
             target = f"发展党员至少{develop}名"
-            if o.employees >= p.big_org_staff:
+            if o.employees >= p.big_org_staff and o.probationary == 0:
                 target = f"培养入党积极分子，{target}（从业人员{p.big_org_staff}人以上应有党员）"
+            elif o.probationary:
+                target = f"预备党员{o.probationary}名按期转正，{target}"
         else:
             develop = p.standalone_min_members - o.formal
+            place = o.street_name + (f"及{o.park_name}" if o.park_name else "")
             why = (
-                f"正式党员{o.formal}名，{o.street_name}内凑不足{p.standalone_min_members}名联合组建，"
-                "且没有可纳入的党组织（无余量的联合党组织，也无街道两新综合党委）"
+                f"正式党员{o.formal}名；{place}内其余可联合的组织都已编入联合组建或纳入现有党组织"
+                f"{'（方案已证明最优）' if exact else ''}，本组织无法再与其他组织凑足"
+                f"{p.standalone_min_members}名党员，附近也没有尚有余量的党组织、没有可兜底的街道两新综合党委"
             )
             target = f"发展党员{develop}名，达到{p.standalone_min_members}名后单独组建党组织"
         if not o.mass:
@@ -640,34 +809,83 @@ class _Planner:
         heapq.heapreplace(heap, (load + 1, code))
         return code
 
+    # -- (v) splitting oversized joint organizations ----------------------------------------
 
-def _pack(bucket: list[_Org], need: int, cap: int) -> list[list[_Org]]:
-    """Greedy bin covering: groups of at most ``cap`` whose formal members reach ``need``.
-
-    Largest first; each group is topped up with the smallest remaining organization as long
-    as the group can still reach ``need`` with the largest ones in its free places, else with
-    the largest. Remaining organizations stay a contiguous run of the sorted list ``[i, j)``,
-    so each step costs at most ``cap``.
-    """
-    items = sorted(bucket, key=_larger_first)
-    i, j = 0, len(items)
-    groups: list[list[_Org]] = []
-    while i < j and sum(o.formal for o in items[i : min(i + cap, j)]) >= need:
-        group, total = [items[i]], items[i].formal
-        i += 1
-        while total < need:
-            free = cap - len(group)
-            best_rest = sum(o.formal for o in items[i : min(i + free - 1, j - 1)])
-            if total + items[j - 1].formal + best_rest >= need:
-                j -= 1
-                pick = items[j]
+    def split(self) -> None:
+        """Joint organizations covering more than ``joint_max_orgs`` 正常 organizations (after
+        the 3+ member ones left) are divided: their members are packed exactly like uncovered
+        ones into parts of at most ``joint_max_orgs`` with 3+ formal members; members no part
+        can use (no formal member) fill free places; what still has no place stays in the
+        first part, which keeps the old organization."""
+        p, orgs = self.params, self.orgs
+        joint = self.pos[
+            (
+                self.pos["is_joint"] & (self.pos["type"] != PartyOrgType.STREET_COMPREHENSIVE)
+            ).to_numpy(dtype=bool)
+        ]
+        operating = orgs[
+            orgs["operating"].to_numpy(dtype=bool)
+            & orgs["party_org"].isin(set(joint.index)).to_numpy(dtype=bool)
+        ]
+        operating = operating[~operating["uscc"].isin(self.moved).to_numpy(dtype=bool)]
+        for party_org, covered in operating.groupby("party_org", sort=True):
+            if len(covered) <= p.joint_max_orgs:
+                continue
+            members = [_Org.of(row) for row in _rows(covered.sort_values("uscc"), _ORG_FIELDS)]
+            by_key = {o.uscc: o for o in members}
+            pool = Pool(tuple(o.item(False) for o in members if joinable(o.formal, p)))
+            placement = solve(pool, p, time_limit=SOLVER_LIMIT)
+            parts = [
+                sorted((by_key[k] for k in keys), key=_larger_first) for _, keys in placement.groups
+            ]
+            parts.sort(key=lambda part: (-len(part), part[0].uscc))
+            placed = {o.uscc for part in parts for o in part}
+            rest = sorted((o for o in members if o.uscc not in placed), key=_larger_first)
+            for part in parts:
+                while rest and len(part) < p.joint_max_orgs:
+                    part.append(rest.pop(0))
+            if not parts:
+                continue  # nothing can form a part of its own: left as it is (flagged)
+            parts[0].extend(rest)
+            name = str(self.pos.at[party_org, "name"])
+            street = _text(self.pos.at[party_org, "street"])
+            street_name = _text(self.pos.at[party_org, "street_name"])
+            reason = (
+                f"“{name}”联合覆盖{len(members)}家组织，超过{p.joint_max_orgs}家，应划小组建单元："
+                f"拆分为{len(parts)}个，每个不超过{p.joint_max_orgs}家"
+            )
+            if rest:
+                reason += f"（其中{len(rest)}家暂无法单独编组，仍留在原党组织）"
             else:
-                pick = items[i]
-                i += 1
-            group.append(pick)
-            total += pick.formal
-        groups.append(group)
-    return groups
+                reason += f"、正式党员各不少于{p.standalone_min_members}名"
+            self.splits.append(
+                Split(
+                    party_org=str(party_org),
+                    party_org_name=name,
+                    street=street,
+                    street_name=street_name,
+                    covers=len(members),
+                    parts=tuple(tuple(o.uscc for o in part) for part in parts),
+                    part_names=tuple(tuple(o.name for o in part) for part in parts),
+                    reason=reason + "，第一个沿用原党组织。",
+                )
+            )
+
+    def summary(self) -> SolverSummary:
+        return SolverSummary(
+            pools=len(self.outcomes),
+            optimal=sum(1 for pl in self.outcomes if pl.optimal),
+            limited=sum(1 for pl in self.outcomes if not pl.optimal and pl.method == "exact"),
+            greedy=sum(1 for pl in self.outcomes if pl.method == "greedy"),
+            largest=max(self.pool_sizes, default=0),
+        )
+
+
+def _commonest_street(members: list[_Org]) -> tuple[str, str]:
+    counts: dict[tuple[str, str], int] = {}
+    for o in members:
+        counts[(o.street, o.street_name)] = counts.get((o.street, o.street_name), 0) + 1
+    return min(counts, key=lambda s: (-counts[s], s[0]))
 
 
 def _larger_first(o: _Org) -> tuple[int, int, str]:
@@ -688,7 +906,7 @@ def _group_mode(members: list[_Org], level: str) -> tuple[FormationMode, str]:
     return FormationMode.AREA, where
 
 
-_WHERE: dict[str, Callable[[_Org], str]] = {
+_WHERE = {
     "building": lambda o: f"同在{o.building_name}",
     "park": lambda o: f"同在{o.park_name}",
     "segment": lambda o: f"同属{o.chain_name}产业链{o.segment_name}环节",
@@ -699,17 +917,19 @@ _WHERE: dict[str, Callable[[_Org], str]] = {
 }
 
 
-def _room(branch: _Branch) -> str:
-    return f"“{branch.name}”现覆盖{branch.covers}家、党员{branch.members}名，尚有余量"
-
-
-def _standalone(o: _Org, params: Params) -> StandaloneProposal:
-    level = PartyLevel.BRANCH
-    if o.formal >= params.branch_max_members:
-        level = PartyLevel.GENERAL_BRANCH
+def _standalone(o: _Org, params: Params, joint: str | None = None) -> StandaloneProposal:
+    """单独组建 at the level its formal members call for; ``joint`` names the joint
+    organization it leaves, if any."""
+    level = formation_level(o.formal, params)
     reason = f"正式党员{o.formal}名，达到{params.standalone_min_members}名以上，应单独组建{level}"
-    if o.formal >= params.branch_committee_members:
+    if joint is not None:
+        reason = f"现由“{joint}”联合覆盖，{reason}（应建尽建，从联合党组织中分出）"
+    if level == PartyLevel.BRANCH and o.formal >= params.branch_committee_members:
         reason += f"；正式党员{params.branch_committee_members}名以上，应设立支部委员会"
+    elif level == PartyLevel.GENERAL_BRANCH:
+        reason += f"（正式党员{params.branch_max_members}名以上）"
+    elif level == PartyLevel.COMMITTEE:
+        reason += f"（正式党员{params.committee_min_members}名以上，设立基层党委）"
     return StandaloneProposal(
         uscc=o.uscc,
         name=o.name,
@@ -742,14 +962,14 @@ def _kind_counts(scope: pd.DataFrame) -> pd.DataFrame:
     return count_coverage(scope, "kind")
 
 
-def _rates(orgs: pd.DataFrame, planner: _Planner) -> pd.DataFrame:
+def _rates(orgs: pd.DataFrame, builder: _Builder) -> pd.DataFrame:
     """Today's headline rows beside those after the plan (new coverage flags, same counting)."""
     scope = orgs[orgs["in_scope"].to_numpy(dtype=bool)]
     now = _kind_counts(scope)
-    own = {s.uscc for s in planner.standalone}
-    joined = {u for grp in planner.groups for u in grp.members}
-    joined |= {a.uscc for a in planner.attachments}
-    guided = {i.uscc for i in planner.instructors}
+    own = {s.uscc for s in builder.standalone}
+    joined = {u for grp in builder.groups for u in grp.members}
+    joined |= {a.uscc for a in builder.attachments}
+    guided = {i.uscc for i in builder.instructors}
     after_flags = scope[["org_kind", "formal_members", *_RATE_FLAGS]].copy()
     uscc = scope["uscc"].tolist()
     covered = np.fromiter((u in own or u in joined for u in uscc), dtype=bool, count=len(uscc))

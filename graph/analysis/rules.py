@@ -122,7 +122,9 @@ def weak_lax_mask(pos: pd.DataFrame, params: Params) -> pd.Series:
     """:func:`weak_lax_reasons` is not empty, for each row of a ``party_org_table``."""
     cutoff = pd.Timestamp(_inactive_before(params))
     last = pd.to_datetime(pos["last_activity"], errors="coerce")
-    no_secretary = pos["has_secretary"].map(lambda v: v is False).astype(bool)
+    no_secretary = pd.Series(
+        [v is False for v in pos["has_secretary"].astype(object).tolist()], index=pos.index
+    )
     return no_secretary | (last < cutoff).fillna(False).astype(bool)
 
 
