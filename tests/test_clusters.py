@@ -244,14 +244,34 @@ def test_scope_moves_an_organization_out() -> None:
 def test_thresholds_come_from_params() -> None:
     g = build_graph(city())
     found = by_id(clusters(g, Params(joint_max_orgs=2)))
-    # 3 organizations in B1 and at most 2 per joint branch: ceil(3 / 2) = 2 branches
-    assert "宜分为2个左右" in found["building:B1"]["reason"]
+    # 3 organizations in B1, at most 2 per joint branch: only the two with formal members can
+    # form one (issue 11: "宜分为2个左右" was advised though only one group reaches 3)
+    assert "宜分为" not in found["building:B1"]["reason"]
+    assert "最多可组成" not in found["building:B1"]["reason"]
     # J1 covers 3 >= 2: no room any more, so B2 falls back to K1
     assert found["building:B2"]["taker"] == "K1"
     found = by_id(clusters(g, Params(standalone_min_members=5)))
     # with 5 as the threshold A6 (4) no longer forms its own; A18 (5) does
     assert found["building:B3"]["standalone_eligible"] == []
     assert found["building:B5"]["standalone_eligible"] == members("A18")
+
+
+def test_split_advice_counts_the_groups_that_can_reach_the_threshold() -> None:
+    # Issue 11 item 11: the advice is what the plan's solver finds for the cluster alone, not
+    # a plain ceil(n / 5). Six organizations with 2, 1, 1, 1, 1, 1 formal members: two groups
+    # ([2,1,1] + [1,1,1]) cover all six.
+    from graph.analysis.clusters import _best_split, _can_form
+
+    p = Params()
+    assert _best_split([(2, 0), (1, 0), (1, 0), (1, 0), (1, 0), (1, 0)], p) == (2, 6)
+    assert _best_split([(2, 0), (1, 0), (1, 0), (1, 0), (1, 0), (1, 0), (1, 0)], p) == (2, 7)
+    # 1 + 1 + … seven organizations of one member each: two groups of 3+ need 6: (2, 7)
+    assert _best_split([(1, 0)] * 7, p) == (2, 7)
+    # 2 + 2 + 1: one group; ten 1s with at most 2 per group: none can reach 3
+    assert _best_split([(2, 0), (2, 0), (1, 0)], Params(joint_max_orgs=2)) == (1, 2)
+    assert not _can_form([(1, 0)] * 10, Params(joint_max_orgs=2))
+    assert _can_form([(2, 0), (1, 0)], p) and not _can_form([(2, 0)], p)
+    assert not _can_form([(2, 30), (1, 30)], p)  # 63 people: more than 50 in one branch
 
 
 def test_lead_without_room_takes_nothing_in() -> None:
@@ -318,3 +338,21 @@ def test_feasible_park_cluster_is_area_formation() -> None:
     y1 = by_id(clusters(build_graph(ledger)))["park:Y1"]
     # A9 1 + A10 2 = 3 >= 3: a joint organization of the park (区域合建), not 兜底, no taker
     assert (y1["feasible"], y1["mode"], y1["taker"]) == (True, "区域合建", None)
+
+
+def test_clusters_and_plan_agree_on_the_sample_city() -> None:
+    """Issue 11 items 4 and 11: a cluster called feasible is one the plan acts on. Every
+    feasible cluster has members the plan covers (in a new group or an existing branch), and
+    a park cluster across two streets is grouped or taken in, never left out."""
+    from graph.analysis.plan import plan
+    from loaders.sample import generate_city
+
+    g = build_graph(generate_city(3000))
+    found = clusters(g)
+    outcome = plan(g).assignments().set_index("uscc")["outcome"]
+    feasible = found[found["feasible"]]
+    assert len(feasible) >= 5
+    for row in feasible.itertuples():
+        eligible = set(row.standalone_eligible)
+        joint = [u for u in row.members if u not in eligible]
+        assert {outcome[u] for u in joint} & {"group", "attachment"}, row.cluster_id

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -21,7 +20,9 @@ from graph.analysis.common import (
     place_names,
 )
 from graph.analysis.leads import lead_organizations
-from graph.model import FormationMode, PartyLevel, PartyOrgType
+from graph.analysis.packing import Item, Pool, solve
+from graph.analysis.rules import group_feasible, joinable, room_members, room_orgs, weak_lax_mask
+from graph.model import FormationMode, PartyOrgType
 
 __all__ = [
     "CLUSTER_COLUMNS",
@@ -83,25 +84,31 @@ def joint_branches_with_room(g: nx.MultiDiGraph, params: Params | None = None) -
     A joint branch (联合党组织: a 企业党组织, 社会组织党组织 or 楼宇党组织 that covers two or
     more organizations, or is formed jointly, but not 龙头领建 or 兜底组建) has room while it
     covers fewer than ``params.joint_max_orgs`` 正常 organizations (domain.md "Joint
-    branches": as a rule one covers no more than 5; seed 001 §6: 划小组建单元) and has fewer
-    than ``params.branch_max_members`` members (a branch normally has at most 50).
+    branches": as a rule one covers no more than 5; seed 001 §6: 划小组建单元) and, for a
+    党支部, has fewer than ``params.branch_max_members`` members (a branch normally has at
+    most 50; a 党总支 or 党委 has no such cap), and is not 软弱涣散 (it is to be rectified
+    first). The rules are :mod:`graph.analysis.rules`', the same for the plan and partners.
 
     Columns: those of :func:`~graph.analysis.common.party_org_table` plus ``room_orgs``
-    (organizations it may still take) and ``room_members`` (members it may still take).
-    Sorted by ``id``. Cost: linear in the Party organizations.
+    (organizations it may still take) and ``room_members`` (members it may still take;
+    ``inf`` for a 党总支 or 党委). Sorted by ``id``. Cost: linear in the Party organizations.
     """
     params = params or Params()
     pos = party_org_table(g)
-    fits = (
-        pos["is_joint"]
-        & pos["type"].isin([t.value for t in _BRANCH_TYPES])
-        & ~pos["formation"].isin([f.value for f in _NOT_BRANCH_FORMATIONS])
-        & (pos["covers_operating"] < params.joint_max_orgs)
-        & (pos["members"] < params.branch_max_members)
-    )
-    found = pos[fits].copy()
-    found["room_orgs"] = params.joint_max_orgs - found["covers_operating"]
-    found["room_members"] = params.branch_max_members - found["members"]
+    candidates = pos[
+        (
+            pos["is_joint"]
+            & pos["type"].isin([t.value for t in _BRANCH_TYPES])
+            & ~pos["formation"].isin([f.value for f in _NOT_BRANCH_FORMATIONS])
+            & ~weak_lax_mask(pos, params)
+        ).to_numpy(dtype=bool)
+    ].copy()
+    candidates["room_orgs"] = [room_orgs(c, params) for c in candidates["covers_operating"]]
+    candidates["room_members"] = [
+        room_members(level, members, params)
+        for level, members in zip(candidates["level"], candidates["members"], strict=True)
+    ]
+    found = candidates[(candidates["room_orgs"] > 0) & (candidates["room_members"] > 0)]
     return found.sort_values("id").reset_index(drop=True)
 
 
@@ -168,7 +175,16 @@ def _clusters(g: nx.MultiDiGraph, params: Params, categories: Iterable[str]) -> 
     )
     found = _aggregate(open_)
     found = _place_names(found, orgs)
-    found["feasible"] = found["joint_formal_members"] >= params.standalone_min_members
+    joinable_formal = (
+        open_[[joinable(f, params) for f in open_["formal_members"]]]
+        .groupby("cluster_id")[["formal_members", "probationary_members"]]
+        .agg(list)
+    )
+    found["joinable_members"] = [
+        list(zip(*joinable_formal.loc[c], strict=True)) if c in joinable_formal.index else []
+        for c in found["cluster_id"]
+    ]
+    found["feasible"] = [_can_form(members, params) for members in found["joinable_members"]]
     takers = _Takers(g, params)
     decided = [takers.decide(row) for row in found.itertuples(index=False)]
     found[["mode", "reason", "taker", "taker_name", "taker_kind", "taker_reason"]] = pd.DataFrame(
@@ -251,16 +267,20 @@ class _Takers:
         self.by_building = _records(branches, ["building"])
         self.by_street = _records(branches, ["street"])
         leads = lead_organizations(g, params)  # strongest first within a chain
-        is_branch = leads["level"] == PartyLevel.BRANCH
+        pos = party_org_table(g)
+        weak = set(pos.loc[weak_lax_mask(pos, params).to_numpy(dtype=bool), "id"])
+        leads = leads[~leads["party_org"].isin(weak).to_numpy(dtype=bool)]
         leads = leads.assign(
-            room_orgs=params.joint_max_orgs - leads["covers_operating"],
+            room_orgs=[room_orgs(c, params) for c in leads["covers_operating"]],
             # the 50-member limit is a 党支部's; a 党总支 or 党委 takes members without it
-            room_members=(params.branch_max_members - leads["members"]).where(is_branch, math.inf),
+            room_members=[
+                room_members(level, members, params)
+                for level, members in zip(leads["level"], leads["members"], strict=True)
+            ],
         )
         self.leads_street = _records(leads, ["chain", "street"])
         self.leads_park = _records(leads, ["chain", "park"])
-        pos = party_org_table(g)
-        committees = pos[pos["type"] == PartyOrgType.STREET_COMPREHENSIVE]
+        committees = pos[(pos["type"] == PartyOrgType.STREET_COMPREHENSIVE) & ~pos["id"].isin(weak)]
         self.committee = _records(committees.sort_values("id"), ["street"])
 
     def decide(self, c: Any) -> tuple[str, str, str | None, str | None, str | None, str | None]:
@@ -280,9 +300,18 @@ class _Takers:
             text = f"{head}，正式党员合计{c.joint_formal_members}名，"
         if c.feasible:
             text += f"达到{p.standalone_min_members}名，可联合组建。"
-            if joint > p.joint_max_orgs:
-                parts = math.ceil(joint / p.joint_max_orgs)
-                text += f"一个联合党组织原则上不超过{p.joint_max_orgs}个组织，宜分为{parts}个左右。"
+            groups, covered = _best_split(c.joinable_members, p)
+            if len(c.joinable_members) > p.joint_max_orgs or covered < len(c.joinable_members):
+                text += (
+                    f"一个联合党组织原则上不超过{p.joint_max_orgs}个组织、正式党员不少于"
+                    f"{p.standalone_min_members}名，最多可组成{groups}个，覆盖其中{covered}个组织"
+                )
+                rest = joint - covered
+                text += f"，其余{rest}个需另行纳入或发展党员。" if rest else "。"
+        elif c.joint_formal_members >= p.standalone_min_members:
+            text += (
+                f"达到{p.standalone_min_members}名，但有正式党员的组织不足2个，暂不能自行联合组建。"
+            )
         else:
             text += f"不足{p.standalone_min_members}名，暂不能自行联合组建。"
         taker = self._taker(c, joint)
@@ -334,6 +363,28 @@ class _Takers:
             why = f"由{_place_text(c, street_only=True)}两新综合党委“{row['name']}”兜底覆盖。"
             return row["id"], row["name"], "street_committee", why
         return None
+
+
+def _can_form(members: list[tuple[int, int]], params: Params) -> bool:
+    """At least one new joint organization can be formed of these (formal, probationary)
+    members: the ``joint_max_orgs`` largest, or all, are :func:`~graph.analysis.rules.
+    group_feasible` (the rule the plan uses)."""
+    largest = sorted(members, reverse=True)[: params.joint_max_orgs]
+    people = sum(f + pr for f, pr in largest)
+    return group_feasible([f for f, _ in largest], people, params) or any(
+        group_feasible([f for f, _ in largest[:k]], sum(f + pr for f, pr in largest[:k]), params)
+        for k in range(2, len(largest))
+    )
+
+
+def _best_split(members: list[tuple[int, int]], params: Params) -> tuple[int, int]:
+    """(groups, organizations covered) when the cluster's members with 1–2 formal members are
+    formed into joint organizations among themselves as well as possible (the plan's solver
+    on this cluster alone: most covered, then fewest groups)."""
+    bond = (6, "cluster")
+    items = tuple(Item(str(k), f, f + pr, (bond,)) for k, (f, pr) in enumerate(members))
+    placement = solve(Pool(items), params, time_limit=1.0)
+    return len(placement.groups), sum(len(m) for _, m in placement.groups)
 
 
 def _lead_text(lead: dict, where: str, joint: int) -> str:
