@@ -47,11 +47,22 @@ from api.labels import (
     PLAN_GROUP_HEADINGS,
     PLAN_INSTRUCTOR_HEADINGS,
     PLAN_RATE_HEADINGS,
+    PLAN_SPLIT_HEADINGS,
     PLAN_STANDALONE_HEADINGS,
     RATE_HEADINGS,
     SEGMENT_HEADINGS,
 )
-from api.output import chains_json, diff_json, emit, pairing_json, partners_json, plan_json
+from api.output import (
+    DIFF_MOVE_HEADINGS,
+    DIFF_PARTS,
+    DIFF_SCOPE_HEADINGS,
+    chains_json,
+    diff_json,
+    emit,
+    pairing_json,
+    partners_json,
+    plan_json,
+)
 from graph.analysis.common import Params
 
 if TYPE_CHECKING:
@@ -317,14 +328,17 @@ def leads(ctx: AnalysisContext, chain: str | None, top: int) -> None:
 def plan(ctx: AnalysisContext) -> None:
     """全区组建方案：每个尚未覆盖的组织单独组建、联合组建、就近并入现有党组织，或选派指导员发展党员。
 
-    联合组建每组正式党员合计不少于3名、不超过5个组织、在同一街道内，先同楼宇、同园区、同产业链、同行业。
-    最后给出方案实施后两类组织的覆盖率，与现在对比。
+    方案按精确求解得出：先使有党组织覆盖的组织最多，再使兜底组建最少、新建党组织最少，最后就近
+    （同楼宇、同园区、同环节、同产业链、同行业、同街道）。联合组建每组正式党员合计不少于3名、不超过5个
+    组织、在同一街道或同一园区内。正式党员3名以上而在联合党组织中的，建议分出单独组建；覆盖组织过多的
+    联合党组织建议拆分。最后给出方案实施后两类组织的覆盖率，与现在对比。
 
     \b
     示例：liangxin plan
           liangxin plan --format json > 组建方案.json
     """
     from graph.analysis.plan import plan as run
+    from graph.analysis.plan import split_lines
 
     result = run(ctx.graph, ctx.params)
     if ctx.fmt == "json":
@@ -359,6 +373,16 @@ def plan(ctx: AnalysisContext) -> None:
         title=f"选派指导员、发展党员（{len(result.instructors)} 个）",
         limit=50,
     )
+    if result.splits:
+        splits = result.frame("splits")
+        lines = ["；".join(split_lines(p)) for p in splits["part_names"]]
+        emit(
+            splits.assign(part_names=lines),
+            "table",
+            PLAN_SPLIT_HEADINGS,
+            title=f"拆分覆盖组织过多的联合党组织（{len(result.splits)} 个）",
+        )
+    console.out.print(result.solver.note)
 
 
 @app.command()

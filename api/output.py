@@ -43,18 +43,33 @@ __all__ = [
     "versions_json",
 ]
 
-PLAN_PARTS = ("standalone", "groups", "attachments", "instructors")
+PLAN_PARTS = ("standalone", "groups", "attachments", "instructors", "splits")
 """The parts of a formation plan in its JSON, after ``rates``."""
 DIFF_PARTS = (
     "headline",
     "streets",
     "chains",
+    "moved",
+    "left_scope",
+    "entered_scope",
     "added",
     "removed",
     "newly_uncovered",
     "newly_covered",
 )
 """The tables of a version diff in its JSON, after ``from`` and ``to``."""
+DIFF_MOVE_HEADINGS = {"name": "组织", "kind": "类型", "reason": "变化"}
+"""Columns of a version diff's ``moved`` as the command line and the web page show it (the
+reason names each place then and now)."""
+DIFF_SCOPE_HEADINGS = {
+    "name": "组织",
+    "kind": "类型",
+    "street_name": "街道",
+    "party_org_name": "覆盖党组织",
+    "reason": "原因",
+}
+"""Columns of a version diff's ``left_scope`` and ``entered_scope`` as the command line and
+the web page show them."""
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -83,9 +98,14 @@ def pairing_json(result: PairingResult) -> dict[str, Any]:
     }
 
 
-def plan_json(result: FormationPlan) -> dict[str, list[dict[str, Any]]]:
+def plan_json(result: FormationPlan) -> dict[str, Any]:
     """A formation plan as the command line and the web app give it in JSON."""
-    return {"rates": records(result.rates), **{p: records(result.frame(p)) for p in PLAN_PARTS}}
+    solver = {**asdict(result.solver), "note": result.solver.note}
+    return {
+        "rates": records(result.rates),
+        **{p: records(result.frame(p)) for p in PLAN_PARTS},
+        "solver": solver,
+    }
 
 
 def chains_json(reports: list[ChainReport]) -> list[dict[str, Any]]:

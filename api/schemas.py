@@ -52,7 +52,10 @@ __all__ = [
     "PartyLevelName",
     "PlanGroupLevel",
     "PlanRate",
+    "PlanSolver",
+    "PlanSplit",
     "RateChange",
+    "ScopeChange",
     "SegmentPositionName",
     "SegmentRow",
     "Severity",
@@ -495,6 +498,10 @@ class StandaloneProposal(_Model):
     formal_members: int = Field(description="正式党员数")
     level: PartyLevelName = Field(description="建议建立的党组织层级")
     reason: str = Field(description="理由（中文）")
+    from_party_org: str | None = Field(
+        description="现在联合覆盖它、它应从中分出单独组建的党组织编码；尚未覆盖的为空"
+    )
+    from_party_org_name: str | None = Field(description="该党组织名称")
 
 
 class JointGroup(_Model):
@@ -545,14 +552,42 @@ class InstructorAssignment(_Model):
     reason: str = Field(description="理由（中文）")
 
 
+class PlanSplit(_Model):
+    """A joint Party organization covering too many organizations, split (划小组建单元)."""
+
+    party_org: str = Field(description="党组织编码")
+    party_org_name: str = Field(description="党组织名称")
+    street: str | None = Field(description="街道编码")
+    street_name: str | None = Field(description="街道名称")
+    covers: int = Field(description="覆盖的正常经营组织数（应单独组建的分出之后）")
+    parts: list[list[str]] = Field(
+        description="拆分后每个党组织的成员（统一社会信用代码）；第一个沿用原党组织"
+    )
+    part_names: list[list[str]] = Field(description="拆分后每个党组织的成员名称")
+    reason: str = Field(description="理由（中文）")
+
+
+class PlanSolver(_Model):
+    """How exact the plan is: pools solved to proven optimality."""
+
+    pools: int = Field(description="独立求解的片区数（一个街道，或园区连起来的几个街道）")
+    optimal: int = Field(description="已证明最优的片区数")
+    limited: int = Field(description="求解时限内未证明最优、采用已找到的最好方案的片区数")
+    greedy: int = Field(description="求解时限内没有找到方案、采用贪心方案的片区数")
+    largest: int = Field(description="最大片区的组织数")
+    note: str = Field(description="说明（中文）")
+
+
 class FormationPlan(_Model):
     """``liangxin plan --format json``: every uncovered organization gets one outcome."""
 
     rates: list[PlanRate] = Field(description="两类组织现在和方案实施后的覆盖率")
-    standalone: list[StandaloneProposal] = Field(description="单独组建")
+    standalone: list[StandaloneProposal] = Field(description="单独组建（含从联合党组织中分出的）")
     groups: list[JointGroup] = Field(description="新建联合党组织")
     attachments: list[Attachment] = Field(description="并入现有党组织")
     instructors: list[InstructorAssignment] = Field(description="选派指导员、发展党员")
+    splits: list[PlanSplit] = Field(description="拆分覆盖组织过多的联合党组织")
+    solver: PlanSolver = Field(description="方案求解情况")
 
 
 # -- versions, status, summary, diff ---------------------------------------------------------

@@ -474,7 +474,7 @@ def test_each_model_has_exactly_the_fields_of_what_it_mirrors(sample):
 
 def test_models_cover_every_table_of_the_plan_and_the_diff():
     """A new part of a result (a new table in the JSON) needs a model too."""
-    assert set(schemas.FormationPlan.model_fields) == {"rates", *PLAN_PARTS}
+    assert set(schemas.FormationPlan.model_fields) == {"rates", *PLAN_PARTS, "solver"}
     assert _fields(schemas.VersionDiff) == {"from", "to", *DIFF_PARTS}
 
 

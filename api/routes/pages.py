@@ -58,7 +58,7 @@ from graph.analysis.common import (
     streets,
 )
 from graph.analysis.flags import flags
-from graph.analysis.plan import plan
+from graph.analysis.plan import plan, split_lines
 from graph.errors import LiangxinError, NotFound
 from graph.model import NodeKind, node_id
 from viz import maps
@@ -394,6 +394,8 @@ def plan_page(
 
     groups, attachments = part("groups"), part("attachments")
     standalone, instructors = part("standalone"), part("instructors")
+    splits = part("splits")
+    splits = splits.assign(part_names=["；".join(split_lines(p)) for p in splits["part_names"]])
     org_name = {"name": lambda r: link("org", r["uscc"])}
     street_link = {"street_name": lambda r: link("street", r["street"])}
     context = {
@@ -430,6 +432,16 @@ def plan_page(
             link={**org_name, **street_link},
             limit=ROW_LIMIT,
         ),
+        "splits": frame_table(
+            splits,
+            PLAN_SPLIT_HEADINGS,
+            title=f"拆分覆盖组织过多的联合党组织（{len(splits)} 个）",
+            link=street_link,
+            limit=ROW_LIMIT,
+        )
+        if len(splits)
+        else None,
+        "solver_note": result.solver.note,
         "map": _map("plan_map", graph, params, street=street, link=link),
     }
     return _render(request, "plan.html", context)
@@ -996,7 +1008,10 @@ def _plan_outcome(
     uscc = org["uscc"]
     for s in result.standalone:
         if s.uscc == uscc:
-            return {"title": f"单独组建（建议成立{s.level}）", "reason": s.reason, "members": []}
+            title = f"单独组建（建议成立{s.level}）"
+            if s.from_party_org_name:
+                title = f"从{s.from_party_org_name}分出，{title}"
+            return {"title": title, "reason": s.reason, "members": []}
     for grp in result.groups:
         if uscc in grp.members:
             others = [

@@ -43,6 +43,7 @@ __all__ = [
     "Split",
     "StandaloneProposal",
     "plan",
+    "split_lines",
 ]
 
 UNASSIGNED_INSTRUCTOR = "待选派"
@@ -139,6 +140,11 @@ class Split:
     parts: tuple[tuple[str, ...], ...]  # USCCs of each part
     part_names: tuple[tuple[str, ...], ...]
     reason: str
+
+
+def split_lines(part_names: Iterable[Iterable[str]]) -> list[str]:
+    """A split's parts as planners read them: “第1组：甲、乙、丙”, one line per part."""
+    return [f"第{n}组：{'、'.join(names)}" for n, names in enumerate(part_names, 1)]
 
 
 @dataclass(frozen=True)
@@ -816,7 +822,9 @@ class _Builder:
         the 3+ member ones left) are divided: their members are packed exactly like uncovered
         ones into parts of at most ``joint_max_orgs`` with 3+ formal members; members no part
         can use (no formal member) fill free places; what still has no place stays in the
-        first part, which keeps the old organization."""
+        first part, which keeps the old organization. A joint organization whose members
+        cannot make two parts of 3+ formal members is not split (``flags`` still lists it as
+        oversized: it needs members developed first)."""
         p, orgs = self.params, self.orgs
         joint = self.pos[
             (
@@ -844,8 +852,8 @@ class _Builder:
             for part in parts:
                 while rest and len(part) < p.joint_max_orgs:
                     part.append(rest.pop(0))
-            if not parts:
-                continue  # nothing can form a part of its own: left as it is (flagged)
+            if len(parts) < 2:
+                continue  # no two parts reach 3 formal members: cannot be split (still flagged)
             parts[0].extend(rest)
             name = str(self.pos.at[party_org, "name"])
             street = _text(self.pos.at[party_org, "street"])

@@ -26,7 +26,7 @@ from graph.analysis.coverage import coverage
 from graph.analysis.diff import VersionDiff
 from graph.analysis.flags import flags
 from graph.analysis.leads import leads
-from graph.analysis.plan import GROUP_LEVELS, FormationPlan
+from graph.analysis.plan import GROUP_LEVELS, FormationPlan, split_lines
 from graph.model import CommitteeSide, OrgKind
 from viz.maps import chain_map
 from viz.reports.document import BarChart, Column, MapFigure, Report, Section, Table
@@ -534,6 +534,15 @@ _PLAN_STANDALONE = (
     Column("employees", "从业人员", "int"),
     Column("formal_members", "正式党员", "int"),
     Column("level", "建议层级"),
+    Column("from_party_org_name", "现所在联合党组织"),
+    Column("reason", "理由"),
+)
+_PLAN_SPLITS = (
+    Column("party_org_name", "联合党组织"),
+    Column("party_org", "党组织编码", "code"),
+    _STREET,
+    Column("covers", "覆盖组织数", "int"),
+    Column("part_names", "拆分后各组成员", "list"),
     Column("reason", "理由"),
 )
 _PLAN_ATTACHMENTS = (
@@ -568,13 +577,25 @@ def plan_report(result: FormationPlan, params: Params, source: str) -> Report:
     rate_rows = _rows(rates, _PLAN_RATES)
     groups = result.frame("groups")
     groups = groups.assign(grouped_by_label=groups["grouped_by"].map(_GROUPED_BY))
-    covered = len(result.standalone) + sum(g.size for g in result.groups) + len(result.attachments)
+    new_own = sum(1 for s in result.standalone if s.from_party_org is None)
+    moved = len(result.standalone) - new_own
+    grouped = sum(g.size for g in result.groups)
+    uncovered = new_own + grouped + len(result.attachments) + len(result.instructors)
     lines = [
-        f"全区纳入统计、尚未建立或纳入党组织的组织共 {covered + len(result.instructors)} 家。"
-        f"方案建议：单独组建 {len(result.standalone)} 家；新建联合党组织 {len(result.groups)} 个，"
-        f"覆盖 {sum(g.size for g in result.groups)} 家；"
+        f"全区纳入统计、尚未建立或纳入党组织的组织共 {uncovered} 家。"
+        f"方案建议：单独组建 {new_own} 家；新建联合党组织 {len(result.groups)} 个，"
+        f"覆盖 {grouped} 家；"
         f"并入现有党组织 {len(result.attachments)} 家；"
-        f"暂不具备组建条件、选派党建指导员并发展党员的 {len(result.instructors)} 家。",
+        f"暂不具备组建条件、选派党建指导员并发展党员的 {len(result.instructors)} 家。"
+        + (
+            f"另有 {moved} 家正式党员3名以上、现在联合党组织中的，建议分出单独组建。"
+            if moved
+            else ""
+        )
+        + (
+            f"覆盖组织过多的联合党组织 {len(result.splits)} 个，建议拆分。" if result.splits else ""
+        ),
+        result.solver.note,
         *(
             f"{row['kind']}：组织覆盖率由 {_rate_words(row['org_rate_now'])} 提高到 "
             f"{_rate_words(row['org_rate_after'])}，"
@@ -622,7 +643,24 @@ def plan_report(result: FormationPlan, params: Params, source: str) -> Report:
             (_frame_table("选派指导员", _PLAN_INSTRUCTORS, result.frame("instructors")),),
         ),
     )
+    if result.splits:
+        sections += (
+            Section(
+                "六、拆分覆盖组织过多的联合党组织",
+                (
+                    "一个联合党组织原则上覆盖不超过5个组织（划小组建单元）；拆分后第一个沿用原党组织。",
+                    _frame_table(
+                        "拆分联合党组织", _PLAN_SPLITS, _split_parts(result.frame("splits"))
+                    ),
+                ),
+            ),
+        )
     return _report("plan", sections, params, _subtitle(source, params))
+
+
+def _split_parts(splits: pd.DataFrame) -> pd.DataFrame:
+    """Each split's parts as one line per part: “第1组：甲、乙、丙”."""
+    return splits.assign(part_names=[split_lines(row) for row in splits["part_names"]])
 
 
 # ---------------------------------------------------------------------------------------------
