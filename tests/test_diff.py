@@ -18,6 +18,19 @@ PE (O6's own). All 非公企业 but O3 (社会组织).
 | O9  | S1     | —                    | added, uncovered: newly uncovered (new)            |
 | O10 | S2     | —                    | added, PD, chain C2: newly covered (new)           |
 | O11 | S2     | 僵尸企业, uncovered   | 正常, uncovered: newly uncovered (entered scope)   |
+
+The moves scenario (``THEN_M`` / ``NOW_M``, judged with a 10-staff minimum for enterprises)
+adds seven organizations whose changes used to appear in no table:
+
+| org | then                         | now                                                    |
+|-----|------------------------------|--------------------------------------------------------|
+| O12 | S1, building B1, PF          | S2, building B2, PF: moved, covered both times         |
+| O13 | S2, chain C1, PG             | S1, chain C1, uncovered: moved and newly uncovered     |
+| O14 | S1, 20 staff, PH             | 5 staff: left the scope (below the staff minimum)      |
+| O15 | S2, 6 staff, uncovered       | 12 staff: entered the scope, newly uncovered           |
+| O16 | S2, building B2, chain C1, PI| no building, park P1, chain C2: moved (same street)    |
+| O17 | S1 非公企业, uncovered        | 社会组织: moved between kinds                           |
+| O18 | S1, 5 staff, PK              | S2, 5 staff: out of scope both times, in no table      |
 """
 
 from __future__ import annotations
@@ -26,14 +39,22 @@ import networkx as nx
 import pandas as pd
 
 from graph.analysis.common import Params
-from graph.analysis.diff import CHANGE_COLUMNS, ORG_COLUMNS, RATE_COLUMNS, diff
+from graph.analysis.diff import (
+    CHANGE_COLUMNS,
+    MOVE_COLUMNS,
+    ORG_COLUMNS,
+    RATE_COLUMNS,
+    SCOPE_COLUMNS,
+    VersionDiff,
+    diff,
+)
 from graph.build import build_graph
 from graph.ledger import Ledger
 from loaders.sample import generate_city
-from tests.analysis_kit import table
-from tests.tinyledger import code
+from tests.analysis_kit import graph_of, table
+from tests.tinyledger import O2, O4, O5, Sheets, code, tiny
 
-U = {n: code(n) for n in range(1, 12)}  # O1 … O11 of the table above
+U = {n: code(n) for n in range(1, 19)}  # O1 … O18 of the tables above
 U[3] = code(3, "5")
 
 
@@ -105,6 +126,7 @@ def version(orgs: list[dict[str, object]]) -> nx.MultiDiGraph:
         own("PC", "辛党支部", "S2"),
         own("PD", "癸党支部", "S2"),
         own("PE", "己党支部", "S2"),
+        *(own(f"P{x}", f"{x}党支部", "S1") for x in "FGHIK"),
     ]
     ledger = Ledger(
         {
@@ -115,6 +137,14 @@ def version(orgs: list[dict[str, object]]) -> nx.MultiDiGraph:
                     {"id": "S2", "name": "马坡岭街道", "district": "芙蓉区"},
                 ],
             ),
+            "buildings": table(
+                "buildings",
+                [
+                    {"id": "B1", "name": "东湖大厦", "street": "S1"},
+                    {"id": "B2", "name": "马坡岭产业园", "street": "S2"},
+                ],
+            ),
+            "parks": table("parks", [{"id": "P1", "name": "长沙高新区", "district": "岳麓区"}]),
             "chains": table(
                 "chains", [{"id": "C1", "name": "工程机械"}, {"id": "C2", "name": "汽车"}]
             ),
@@ -179,9 +209,9 @@ def test_street_rates_then_and_now_largest_drop_first() -> None:
     d = diff(version(THEN), version(NOW))
     assert list(d.streets.columns) == RATE_COLUMNS
     assert d.streets.values.tolist() == [
-        ["S1", "东湖街道", "非公企业", 3, 100.0, 3, 33.33, -66.67],
-        ["S1", "东湖街道", "社会组织", 1, 100.0, 1, 100.0, 0.0],
-        ["S2", "马坡岭街道", "非公企业", 4, 50.0, 5, 60.0, 10.0],
+        ["S1", "东湖街道", "非公企业", 3, 3, 100.0, 3, 1, 33.33, -66.67],
+        ["S1", "东湖街道", "社会组织", 1, 1, 100.0, 1, 1, 100.0, 0.0],
+        ["S2", "马坡岭街道", "非公企业", 4, 2, 50.0, 5, 3, 60.0, 10.0],
     ]
 
 
@@ -236,6 +266,8 @@ def test_no_change_no_rows() -> None:
     d = diff(version(THEN), version(THEN))
     for frame in (d.added, d.removed, d.newly_uncovered, d.newly_covered):
         assert frame.empty
+    for frame in (d.left_scope, d.entered_scope, d.moved):
+        assert frame.empty
     assert (d.streets["change"] == 0).all() and (d.headline["org_rate_change"] == 0).all()
 
 
@@ -260,3 +292,213 @@ def test_sample_city_month_over_month() -> None:
     assert headline["org_covered_now"] == headline["org_covered_then"] - gone.sum() - 40
     drop = d.streets.iloc[0]
     assert drop["change"] == d.streets["change"].min() < 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Moves, leaving and entering the scope: every rate change has rows behind it
+
+THEN_M = [
+    *THEN,
+    org(12, "S1", "PF", building="B1"),
+    org(13, "S2", "PG", segment="G1"),
+    org(14, "S1", "PH"),
+    org(15, "S2", employees=6),
+    org(16, "S2", "PI", building="B2", segment="G1"),
+    org(17, "S1"),
+    org(18, "S1", "PK", employees=5),
+]
+NOW_M = [
+    *NOW,
+    org(12, "S2", "PF", building="B2"),
+    org(13, "S1", segment="G1"),
+    org(14, "S1", "PH", employees=5),
+    org(15, "S2", employees=12),
+    org(16, "S2", "PI", park="P1", segment="H1"),
+    org(17, "S1", kind="社会组织"),
+    org(18, "S2", "PK", employees=5),
+]
+SCOPE_10 = Params(min_employees_enterprise=10)
+
+
+def moves() -> VersionDiff:
+    return diff(version(THEN_M), version(NOW_M), SCOPE_10)
+
+
+def test_organizations_that_left_the_scope_say_why() -> None:
+    d = moves()
+    left = d.left_scope
+    assert list(left.columns) == SCOPE_COLUMNS
+    # S1: O7 (removed), O14 (below the minimum now); S2: O8 (注销). Sorted by street, USCC.
+    assert left[["uscc", "street", "covered", "party_org_name", "cause"]].values.tolist() == [
+        [U[7], "S1", True, "东湖街道两新综合党委", "removed"],
+        [U[14], "S1", True, "H党支部", "staff"],
+        [U[8], "S2", True, "辛党支部", "status"],
+    ]
+    assert left["reason"].tolist() == [
+        "本期台账中已没有该组织，不再纳入统计",
+        "从业人员 5 人，不足统计下限 10 人，不再纳入统计",
+        "经营状态由正常变为注销，不再纳入统计",
+    ]
+    o7 = left.iloc[0]
+    assert (o7["status_then"], o7["status_now"], o7["employees_then"]) == ("正常", None, 20)
+    assert pd.isna(o7["employees_now"])
+
+
+def test_organizations_that_entered_the_scope_say_why() -> None:
+    d = moves()
+    entered = d.entered_scope
+    assert list(entered.columns) == SCOPE_COLUMNS
+    assert entered[["uscc", "street", "chain", "covered", "cause"]].values.tolist() == [
+        [U[9], "S1", None, False, "added"],
+        [U[10], "S2", "C2", True, "added"],
+        [U[11], "S2", None, False, "status"],
+        [U[15], "S2", None, False, "staff"],
+    ]
+    assert entered["reason"].tolist() == [
+        "本期新增的组织",
+        "本期新增的组织",
+        "上期不在统计范围（僵尸企业），本期纳入统计",
+        "上期不在统计范围（从业人员 6 人，不足 10 人），本期纳入统计",
+    ]
+    # O15 is uncovered, so it is also newly uncovered, with the same words first.
+    o15 = d.newly_uncovered.set_index("uscc").loc[U[15]]
+    assert o15["reason"] == "上期不在统计范围（从业人员 6 人，不足 10 人），本期纳入统计，未覆盖"
+
+
+def test_moved_organizations_with_places_then_and_now() -> None:
+    d = moves()
+    moved = d.moved
+    assert list(moved.columns) == MOVE_COLUMNS
+    # O18 moved too, but is below the minimum both times: it changes no rate, and is absent.
+    assert moved["uscc"].tolist() == [U[12], U[17], U[13], U[16]]
+    o12, o17, o13, o16 = (moved.iloc[i] for i in range(4))
+    assert (o12["street_then_name"], o12["street_now_name"]) == ("东湖街道", "马坡岭街道")
+    assert (o12["building_then_name"], o12["building_now_name"]) == ("东湖大厦", "马坡岭产业园")
+    assert (o12["covered_then"], o12["covered_now"]) == (True, True)
+    assert o12["reason"] == "街道：东湖街道 → 马坡岭街道；楼宇：东湖大厦 → 马坡岭产业园"
+    assert o13["reason"] == "街道：马坡岭街道 → 东湖街道"
+    assert (o13["covered_then"], o13["covered_now"]) == (True, False)
+    assert (
+        o16["reason"] == "楼宇：马坡岭产业园 → 无；园区：无 → 长沙高新区；产业链：工程机械 → 汽车"
+    )
+    assert (o16["building_now"], o16["park_now"], o16["chain_now"]) == (None, "P1", "C2")
+    assert (o17["kind_then"], o17["kind"]) == ("非公企业", "社会组织")
+    assert o17["reason"] == "组织类型：非公企业 → 社会组织"
+    # O13 lost its Party organization where it arrived: newly uncovered, marked as moved.
+    lost = d.newly_uncovered.set_index("uscc")
+    assert lost.loc[U[13], "moved"] and not lost.loc[U[2], "moved"]
+    assert lost.loc[U[13], "reason"] == "由马坡岭街道迁入，上期由G党支部覆盖，本期未覆盖"
+    assert lost.loc[U[13], "chain"] == "C1"
+
+
+def _explained(d: VersionDiff, place: str | None) -> pd.DataFrame:
+    """The change of (total, covered) per group and kind that the listed rows add up to;
+    ``place`` None: per kind only (the headline)."""
+
+    def key(row: pd.Series, side: str = "") -> object:
+        return "all" if place is None else row[f"{place}{side}"]
+
+    deltas: list[tuple[object, str, int, int]] = []
+    for _, r in d.left_scope.iterrows():
+        deltas.append((key(r), r["kind"], -1, -int(r["covered"])))
+    for _, r in d.entered_scope.iterrows():
+        deltas.append((key(r), r["kind"], 1, int(r["covered"])))
+    for _, r in d.moved.iterrows():
+        then_key = "all" if place is None else r[f"{place}_then"]
+        now_key = "all" if place is None else r[f"{place}_now"]
+        deltas.append((then_key, r["kind_then"], -1, -int(r["covered_then"])))
+        deltas.append((now_key, r["kind"], 1, int(r["covered_now"])))
+    for frame, sign in ((d.newly_uncovered, -1), (d.newly_covered, 1)):
+        for _, r in frame[frame["in_scope_then"] & ~frame["moved"]].iterrows():
+            deltas.append((key(r), r["kind"], 0, sign))
+    frame = pd.DataFrame(deltas, columns=["group", "kind", "total", "covered"])
+    frame = frame[frame["group"].notna()]
+    return frame.groupby(["group", "kind"])[["total", "covered"]].sum()
+
+
+def _reconcile(d: VersionDiff) -> None:
+    """Every street's, chain's and kind's change of (counted, covered) is the sum of the rows."""
+    headline = d.headline.assign(group="all")
+    for place, rates in (("street", d.streets), ("chain", d.chains), (None, headline)):
+        explained = _explained(d, place)
+        actual = rates.set_index(["group", "kind"])
+        change = pd.DataFrame(
+            {
+                "total": actual["total_now"] - actual["total_then"],
+                "covered": actual["org_covered_now"] - actual["org_covered_then"],
+            }
+        )
+        rows = explained.add_suffix("_rows")
+        joined = change.join(rows, how="outer").fillna(0)
+        assert (joined["total"] == joined["total_rows"]).all(), (place, joined)
+        assert (joined["covered"] == joined["covered_rows"]).all(), (place, joined)
+
+
+def test_every_rate_change_has_rows_behind_it() -> None:
+    d = moves()
+    _reconcile(d)
+    # 东湖街道 非公企业: then O1, O2, O7, O12, O14, O17 (6, all but O17 covered: 5);
+    # now O1, O2, O9, O13, O14 is out, O17 is 社会组织 (4: O1, O2, O9, O13; covered O1: 1).
+    s1 = d.streets.set_index(["group", "kind"]).loc[("S1", "非公企业")]
+    assert (s1["total_then"], s1["org_covered_then"]) == (6, 5)
+    assert (s1["total_now"], s1["org_covered_now"]) == (4, 1)
+    _reconcile(diff(version(THEN), version(NOW)))
+    _reconcile(diff(version(THEN_M), version(NOW_M)))  # no minimum: O14, O15, O18 count
+
+
+def test_sample_city_reconciles_for_every_street_and_chain() -> None:
+    """The sample city, a few organizations changed each way: moved, 注销, below the staff
+    minimum, removed, new, covered, uncovered, moved to another chain; the rows add up."""
+    ledger = generate_city(400, seed=7)
+    before = build_graph(ledger)
+    orgs = ledger.organizations.copy()
+    streets = sorted(ledger.streets["id"].dropna().unique())
+    segments = ledger.segments["id"].dropna().tolist()
+    rows = orgs.index.to_numpy()
+    moved, closed, shrunk, gone, lost, joined, rechained = (
+        rows[i : i + 6] for i in range(0, 42, 6)
+    )
+    orgs.loc[moved, "street"] = [
+        streets[(streets.index(s) + 1) % len(streets)] for s in orgs.loc[moved, "street"]
+    ]
+    orgs.loc[moved, "building"] = pd.NA
+    orgs.loc[closed, "status"] = "注销"
+    orgs.loc[shrunk, "employees"] = 3
+    orgs.loc[lost, "party_org"] = pd.NA
+    covering = orgs["party_org"].dropna().iloc[0]
+    orgs.loc[joined, "party_org"] = covering
+    orgs.loc[rechained, "segment"] = [segments[i % len(segments)] for i in range(6)]
+    newcomers = generate_city(410, seed=7).organizations.iloc[-10:]
+    newcomers = newcomers[~newcomers["uscc"].isin(orgs["uscc"])]
+    orgs = pd.concat([orgs.drop(index=gone), newcomers], ignore_index=True)
+    ledger.tables["organizations"] = orgs
+    d = diff(before, build_graph(ledger), Params(min_employees_enterprise=5))
+    assert not d.moved.empty and not d.left_scope.empty and not d.entered_scope.empty
+    assert set(d.left_scope["cause"]) == {"removed", "status", "staff"}
+    _reconcile(d)
+
+
+# ---------------------------------------------------------------------------------------------
+# The tiny ledger of tests/tinyledger.py a month later, for the command, API, page and report
+
+
+def tiny_next_month() -> Sheets:
+    """The tiny ledger a month later: O2 乙 moved from 东湖街道 (东湖大厦) to 马坡岭街道
+    (马坡岭产业园), still in its joint branch; O4 丁 is 注销 (left the scope); O5 戊 is 正常
+    again (entered the scope, uncovered)."""
+    sheets = tiny()
+    o2, o4, o5 = (sheets["组织"][i] for i in (1, 3, 4))
+    o2.update({"所在街道编码": "S2", "所在楼宇编码": "B2"})
+    o4["经营状态"] = "注销"
+    o5["经营状态"] = "正常"
+    return sheets
+
+
+def test_tiny_next_month() -> None:
+    d = diff(graph_of(), graph_of(tiny_next_month()))
+    assert d.moved[["uscc", "street_then", "street_now", "covered_now"]].values.tolist() == [
+        [O2, "S1", "S2", True]
+    ]
+    assert d.left_scope[["uscc", "cause"]].values.tolist() == [[O4, "status"]]
+    assert d.entered_scope[["uscc", "cause"]].values.tolist() == [[O5, "status"]]
+    _reconcile(d)
