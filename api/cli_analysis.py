@@ -404,35 +404,58 @@ def plan(ctx: AnalysisContext) -> None:
     help="较新的版本（默认当前版本）",
 )
 @format_opt("table", "json", "csv")
-@MIN_EMPLOYEES_OPTS[0]
-@MIN_EMPLOYEES_OPTS[1]
+@click.option(
+    "--table",
+    "csv_table",
+    type=click.Choice(["rates", *DIFF_PARTS]),
+    default="rates",
+    show_default=True,
+    help="csv 格式输出哪张表：rates（各街道和产业链覆盖率）、headline、moved（迁移的组织）、"
+    "left_scope（移出统计范围）、entered_scope（纳入统计范围）、added、removed、"
+    "newly_uncovered、newly_covered",
+)
+@SCOPE_OPTS[0]
+@SCOPE_OPTS[1]
+@SCOPE_OPTS[2]
 def diff(
     workspace: Path | None,
     from_version: str,
     to_version: str,
     fmt: str,
+    csv_table: str,
+    as_of: dt.datetime | None,
     min_employees_enterprise: int,
     min_employees_social: int,
 ) -> None:
-    """两个版本之间的变化（月调度）：新增和减少的组织、新出现的未覆盖组织、各街道和产业链覆盖率的升降。
+    """两个版本之间的变化（月调度）：新增和减少的组织、迁移的组织、移出和纳入统计范围的组织、新出现的未覆盖组织、各街道和产业链覆盖率的升降。
+
+    各街道、各产业链覆盖率的每一处升降，都能在组织清单中找到对应的行：移出或纳入统计范围、
+    迁移、失去或新实现党组织覆盖。
 
     \b
     示例：liangxin diff                       （上一版 → 当前版本）
           liangxin diff --from 20261001 --to 20261101
+          liangxin diff --format csv --table left_scope
     """
-    params = params_from(None, min_employees_enterprise, min_employees_social)
+    params = params_from(as_of, min_employees_enterprise, min_employees_social)
     then, now, result = compare_versions(workspace, from_version, to_version, params)
     if fmt == "json":
         console.print_json(diff_json(then.id, now.id, result))
         return
     if fmt == "csv":
+        if csv_table != "rates":
+            emit(getattr(result, csv_table), "csv", {})
+            return
         rates = pd.concat(
             [result.streets.assign(scope="street"), result.chains.assign(scope="chain")],
             ignore_index=True,
         )
         emit(rates, "csv", {})
         return
-    console.out.print(f"版本 {then.id}（{then.loaded_at[:10]}）→ {now.id}（{now.loaded_at[:10]}）")
+    console.out.print(
+        f"版本 {then.id}（{then.loaded_at[:10]}）→ {now.id}（{now.loaded_at[:10]}）；"
+        f"统计截至 {params.as_of.isoformat()}"
+    )
     emit(
         result.headline,
         "table",
@@ -442,22 +465,16 @@ def diff(
     change = DIFF_CHANGE_HEADINGS
     emit(result.streets, "table", change, title="各街道（降幅大的在前）", limit=30)
     emit(result.chains, "table", change, title="各产业链（降幅大的在前）")
-    org_headings = DIFF_ORG_HEADINGS
-    emit(result.added, "table", org_headings, title=f"新增组织（{len(result.added)} 个）", limit=30)
-    emit(
-        result.removed,
-        "table",
-        org_headings,
-        title=f"减少的组织（{len(result.removed)} 个）",
-        limit=30,
-    )
-    emit(
-        result.newly_uncovered,
-        "table",
-        DIFF_REASON_HEADINGS,
-        title=f"新出现的未覆盖组织（{len(result.newly_uncovered)} 个）",
-        limit=50,
-    )
+    for part, headings, title in (
+        ("moved", DIFF_MOVE_HEADINGS, "迁移的组织"),
+        ("left_scope", DIFF_SCOPE_HEADINGS, "移出统计范围的组织"),
+        ("entered_scope", DIFF_SCOPE_HEADINGS, "纳入统计范围的组织"),
+        ("added", DIFF_ORG_HEADINGS, "新增组织"),
+        ("removed", DIFF_ORG_HEADINGS, "减少的组织"),
+        ("newly_uncovered", DIFF_REASON_HEADINGS, "新出现的未覆盖组织"),
+    ):
+        frame = getattr(result, part)
+        emit(frame, "table", headings, title=f"{title}（{len(frame)} 个）", limit=50)
 
 
 @app.command()

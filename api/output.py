@@ -25,7 +25,9 @@ if TYPE_CHECKING:
     from viz.reports.document import Report
 
 __all__ = [
+    "DIFF_MOVE_HEADINGS",
     "DIFF_PARTS",
+    "DIFF_SCOPE_HEADINGS",
     "PLAN_PARTS",
     "chains_json",
     "diff_json",

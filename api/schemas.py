@@ -40,6 +40,7 @@ __all__ = [
     "JointGroup",
     "KindOverview",
     "LeadRow",
+    "MovedOrganization",
     "OrgKindName",
     "OrgStatusName",
     "PairingByDistrict",
@@ -676,8 +677,10 @@ class RateChange(_Model):
     group_name: str = Field(description="街道或产业链名称")
     kind: OrgKindName = Field(description="组织类型")
     total_then: int = Field(description="上期组织数（上期没有时为 0）")
+    org_covered_then: int = Field(description="上期其中有党组织覆盖的（上期没有时为 0）")
     org_rate_then: float | None = Field(description="上期组织覆盖率；上期没有时为 null")
     total_now: int = Field(description="本期组织数（本期没有时为 0）")
+    org_covered_now: int = Field(description="本期其中有党组织覆盖的（本期没有时为 0）")
     org_rate_now: float | None = Field(description="本期组织覆盖率；本期没有时为 null")
     change: float | None = Field(description="变化（百分点）；只在一期出现时为 null")
 
@@ -703,13 +706,70 @@ class CoverageChange(_Model):
     kind: OrgKindName = Field(description="组织类型")
     street: str = Field(description="街道编码")
     street_name: str = Field(description="街道名称（没有名称时同编码）")
+    chain: str | None = Field(description="产业链编码（通过产业链环节；没有时为 null）")
+    chain_name: str | None = Field(description="产业链名称")
     new_org: bool = Field(description="是否为本期新增的组织")
     in_scope_then: bool = Field(description="上期是否在统计范围内")
     party_org_then: str | None = Field(description="上期覆盖它的党组织编码")
     party_org_then_name: str | None = Field(description="上期覆盖它的党组织名称")
     party_org_now: str | None = Field(description="本期覆盖它的党组织编码")
     party_org_now_name: str | None = Field(description="本期覆盖它的党组织名称")
+    moved: bool = Field(description="是否也在“迁移的组织”中（街道、楼宇、园区、产业链或类型变了）")
     reason: str = Field(description="说明（中文）")
+
+
+class MovedOrganization(_Model):
+    """An organization counted in both versions whose street, building, park, chain or kind
+    changed: the places then and now."""
+
+    uscc: str = Field(description="统一社会信用代码")
+    name: str = Field(description="组织名称")
+    kind_then: OrgKindName = Field(description="上期组织类型")
+    kind: OrgKindName = Field(description="本期组织类型")
+    street_then: str = Field(description="上期街道编码")
+    street_then_name: str = Field(description="上期街道名称（没有名称时同编码）")
+    street_now: str = Field(description="本期街道编码")
+    street_now_name: str = Field(description="本期街道名称（没有名称时同编码）")
+    building_then: str | None = Field(description="上期楼宇编码")
+    building_then_name: str | None = Field(description="上期楼宇名称")
+    building_now: str | None = Field(description="本期楼宇编码")
+    building_now_name: str | None = Field(description="本期楼宇名称")
+    park_then: str | None = Field(description="上期园区编码")
+    park_then_name: str | None = Field(description="上期园区名称")
+    park_now: str | None = Field(description="本期园区编码")
+    park_now_name: str | None = Field(description="本期园区名称")
+    chain_then: str | None = Field(description="上期产业链编码（通过产业链环节）")
+    chain_then_name: str | None = Field(description="上期产业链名称")
+    chain_now: str | None = Field(description="本期产业链编码")
+    chain_now_name: str | None = Field(description="本期产业链名称")
+    covered_then: bool = Field(description="上期是否有党组织覆盖")
+    covered_now: bool = Field(description="本期是否有党组织覆盖")
+    reason: str = Field(description="变化说明（中文），如“街道：东湖街道 → 马坡岭街道”")
+
+
+class ScopeChange(_Model):
+    """An organization that left the scope (counted then, not now) or entered it (counted
+    now, not then), where it was counted and why."""
+
+    uscc: str = Field(description="统一社会信用代码")
+    name: str = Field(description="组织名称")
+    kind: OrgKindName = Field(description="组织类型（移出的为上期的，纳入的为本期的）")
+    street: str = Field(description="街道编码（移出的为上期所在，纳入的为本期所在）")
+    street_name: str = Field(description="街道名称（没有名称时同编码）")
+    chain: str | None = Field(description="产业链编码（通过产业链环节）")
+    chain_name: str | None = Field(description="产业链名称")
+    covered: bool = Field(description="计入统计时是否有党组织覆盖")
+    party_org: str | None = Field(description="计入统计时覆盖它的党组织编码")
+    party_org_name: str | None = Field(description="计入统计时覆盖它的党组织名称")
+    status_then: OrgStatusName | None = Field(description="上期经营状态；上期台账没有时为 null")
+    status_now: OrgStatusName | None = Field(description="本期经营状态；本期台账没有时为 null")
+    employees_then: int | None = Field(description="上期从业人员数；上期台账没有时为 null")
+    employees_now: int | None = Field(description="本期从业人员数；本期台账没有时为 null")
+    cause: Literal["removed", "added", "status", "staff"] = Field(
+        description="原因：removed 本期台账中已没有，added 本期新增，"
+        "status 经营状态变化（注销、僵尸企业、空壳，或恢复正常），staff 从业人员低于或达到统计下限"
+    )
+    reason: str = Field(description="原因说明（中文）")
 
 
 class VersionDiff(_Model):
@@ -722,6 +782,15 @@ class VersionDiff(_Model):
     headline: list[DiffHeadline] = Field(description="两类组织的覆盖率，上期与本期")
     streets: list[RateChange] = Field(description="各街道组织覆盖率的变化，降幅大的在前")
     chains: list[RateChange] = Field(description="各产业链组织覆盖率的变化，降幅大的在前")
+    moved: list[MovedOrganization] = Field(
+        description="迁移的组织：两期都在统计范围内，街道、楼宇、园区、产业链或组织类型变了"
+    )
+    left_scope: list[ScopeChange] = Field(
+        description="移出统计范围的组织：上期计入、本期不计入（台账中删除、经营状态变化、从业人员不足）"
+    )
+    entered_scope: list[ScopeChange] = Field(
+        description="纳入统计范围的组织：本期计入、上期不计入（新增、恢复正常、从业人员达到下限）"
+    )
     added: list[DiffOrganization] = Field(description="新增的组织")
     removed: list[DiffOrganization] = Field(description="减少的组织")
     newly_uncovered: list[CoverageChange] = Field(

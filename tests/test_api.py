@@ -38,7 +38,7 @@ from graph.model import (
 from graph.store.workspace import VersionInfo, Workspace, source_checksum
 from loaders import read_ledger
 from loaders.sample import generate_city
-from tests.tinyledger import O1, O2, O4, tiny, write_xlsx
+from tests.tinyledger import O1, O2, O4, O5, tiny, write_xlsx
 
 AS_OF = {"as_of": "2026-11-01"}
 SAMPLE_AS_OF = dt.date(2026, 11, 1)
@@ -298,6 +298,30 @@ def test_diff_month_on_month(client, workspace, tmp_path):
     assert unknown.status_code == 404 and "19990101" in unknown.json()["detail"]
 
 
+def test_diff_lists_moves_and_scope_changes_as_of_a_day(client, workspace, tmp_path):
+    """/api/diff has the moved, left_scope and entered_scope tables and takes ``as_of`` like
+    every other analysis endpoint (a bad date is refused, not ignored)."""
+    from tests.test_diff import tiny_next_month
+
+    path = write_xlsx(tiny_next_month(), tmp_path / "later.xlsx")
+    workspace.save(
+        read_ledger(path),
+        source=path,
+        checksum=source_checksum(path),
+        now=dt.datetime.now() + dt.timedelta(minutes=1),
+    )
+    answer = client.get("/api/diff", params={"as_of": "2026-11-01"})
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    [moved] = body["moved"]
+    assert (moved["uscc"], moved["street_then"], moved["street_now"]) == (O2, "S1", "S2")
+    assert (moved["building_then_name"], moved["building_now_name"]) == ("东湖大厦", "马坡岭产业园")
+    assert [(r["uscc"], r["cause"]) for r in body["left_scope"]] == [(O4, "status")]
+    assert [(r["uscc"], r["cause"]) for r in body["entered_scope"]] == [(O5, "status")]
+    assert body["left_scope"][0]["reason"] == "经营状态由正常变为注销，不再纳入统计"
+    assert client.get("/api/diff", params={"as_of": "十一月"}).status_code == 422
+
+
 def test_workspace_endpoints_need_a_workspace(tmp_path):
     path = write_xlsx(tiny(), tmp_path / "tiny.xlsx")
     with TestClient(create_app(ledger=path)) as client:
@@ -382,6 +406,7 @@ CLI_CASES = [
     ),
     (["plan", *A], f"/api/plan?{Q}"),
     (["diff", "--min-employees-enterprise", "10"], "/api/diff?min_employees_enterprise=10"),
+    (["diff", *A], f"/api/diff?{Q}"),
     (["diff", "--from", "current", "--to", "previous"], "/api/diff?from=current&to=previous"),
     (["versions"], "/api/versions"),
     (["status"], "/api/status"),
@@ -455,6 +480,9 @@ def _mirrors(g, later, ws) -> list[tuple[type[BaseModel], set[str]]]:
         (schemas.RateChange, set(changes.streets.columns)),
         (schemas.RateChange, set(changes.chains.columns)),
         (schemas.DiffOrganization, set(diff.ORG_COLUMNS)),
+        (schemas.MovedOrganization, set(changes.moved.columns)),
+        (schemas.ScopeChange, set(changes.left_scope.columns)),
+        (schemas.ScopeChange, set(changes.entered_scope.columns)),
         (schemas.CoverageChange, set(changes.newly_uncovered.columns)),
         (schemas.VersionInfo, _dataclass_fields(VersionInfo)),
         (schemas.VersionListed, _dataclass_fields(VersionInfo) | {"current"}),

@@ -117,6 +117,48 @@ def test_diff_between_two_loaded_versions(run, tmp_path, ledger):
     assert only_one.exit_code == 1 and "找不到版本" in only_one.output
 
 
+def test_diff_lists_moves_and_scope_changes_as_of_a_day(run, tmp_path, ledger):
+    """O2 moved street, O4 is 注销, O5 is 正常 again: each in its table, in every format; the
+    date judged is taken like every other analysis command's."""
+    from tests.test_diff import tiny_next_month
+    from tests.tinyledger import O2, O5
+
+    assert run("load", ledger).exit_code == 0
+    assert run("load", write_xlsx(tiny_next_month(), tmp_path / "later.xlsx")).exit_code == 0
+    result = run("diff", "-f", "json", "--as-of", "2026-11-01")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    [moved] = data["moved"]
+    assert (moved["uscc"], moved["street_then_name"], moved["street_now_name"]) == (
+        O2,
+        "东湖街道",
+        "马坡岭街道",
+    )
+    assert moved["reason"] == "街道：东湖街道 → 马坡岭街道；楼宇：东湖大厦 → 马坡岭产业园"
+    [left] = data["left_scope"]
+    assert (left["uscc"], left["cause"], left["status_now"]) == (O4, "status", "注销")
+    [entered] = data["entered_scope"]
+    assert (entered["uscc"], entered["cause"], entered["street"]) == (O5, "status", "S3")
+    s2 = {(r["group"], r["kind"]): r for r in data["streets"]}[("S2", "非公企业")]
+    # 马坡岭街道: then O4 uncovered (0 of 1); now O2, covered by its joint branch (1 of 1).
+    assert (s2["org_covered_then"], s2["total_then"], s2["org_covered_now"], s2["total_now"]) == (
+        0,
+        1,
+        1,
+        1,
+    )
+    table = run("diff", "--as-of", "2026-11-01").output
+    assert "统计截至 2026-11-01" in table
+    for title in ("迁移的组织（1 个）", "移出统计范围的组织（1 个）", "纳入统计范围的组织（1 个）"):
+        assert title in table
+    assert "经营状态由正常变为注销，不再纳入统计" in table
+    rows = list(csv.DictReader(io.StringIO(run("diff", "-f", "csv", "--table", "moved").stdout)))
+    assert [(r["uscc"], r["street_now"]) for r in rows] == [(O2, "S2")]
+    rows = list(csv.DictReader(io.StringIO(run("diff", "-f", "csv").stdout)))
+    assert {r["scope"] for r in rows} == {"street", "chain"}  # the rates, as before
+    assert run("diff", "--as-of", "2026-13-01").exit_code == 2
+
+
 def test_chains_and_pairing(run, ledger):
     result = run("chains", "-l", ledger, "-f", "json")
     assert result.exit_code == 0, result.output

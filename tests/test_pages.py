@@ -357,6 +357,30 @@ def test_diff_page_with_one_and_two_versions(tmp_path):
         assert client.get("/diff?from=19990101").status_code == 404
 
 
+def test_diff_page_lists_moves_and_scope_changes(tmp_path):
+    """The rows behind the street rates: O2 moved, O4 注销 (left), O5 正常 again (entered)."""
+    from tests.test_diff import tiny_next_month
+
+    ws = _workspace(tmp_path, tiny(), tiny_next_month())
+    with TestClient(create_app(workspace=ws.root)) as client:
+        parsed, html = page(client, "/diff")
+        moved = table(parsed, "迁移的组织（1 个")
+        assert moved[0] == ["组织", "类型", "变化", "上期有党组织", "本期有党组织"]
+        assert moved[1] == [
+            "乙科技有限公司",
+            "非公企业",
+            "街道：东湖街道 → 马坡岭街道；楼宇：东湖大厦 → 马坡岭产业园",
+            "是",
+            "是",
+        ]
+        left = table(parsed, "移出统计范围的组织（1 个")
+        assert left[1][:3] == ["丁物流有限公司", "非公企业", "马坡岭街道"]
+        assert left[1][4] == "经营状态由正常变为注销，不再纳入统计"
+        entered = table(parsed, "纳入统计范围的组织（1 个")
+        assert entered[1][0] == "戊机械配件厂" and "僵尸企业" in entered[1][4]
+        assert f'href="/orgs/{O2}"' in html and 'href="/streets/S3"' in html
+
+
 def test_diff_page_without_a_workspace(tmp_path):
     path = write_xlsx(tiny(), tmp_path / "tiny.xlsx")
     with TestClient(create_app(ledger=path)) as client:

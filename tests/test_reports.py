@@ -21,6 +21,7 @@ from fastapi.testclient import TestClient
 from api.cli import app
 from api.main import create_app
 from graph.analysis.chains import chain_findings, chain_structure, segment_coverage
+from graph.analysis.common import Params
 from graph.analysis.coverage import coverage
 from graph.analysis.flags import flags
 from graph.analysis.leads import leads
@@ -187,6 +188,39 @@ def test_monthly_report_equals_the_diff_in_meeting_words(sample: SampleReports) 
     assert f"{worst['group_name']}（{worst['kind']}，下降 {-worst['change']:g} 个百分点）" in text
     trends = _col(streets, "trend")
     assert trends[0].startswith("下降") and any(t.startswith("上升") for t in trends)
+
+
+def test_monthly_report_lists_the_rows_behind_each_rate_change() -> None:
+    """迁移的组织, 移出统计范围 and 纳入统计范围 are sections of their own, each table the
+    diff's rows; the opening paragraph counts them; the street table has the counts."""
+    from tests.reportkit import NOW, THEN
+    from tests.test_diff import moves
+    from viz.reports.content import monthly_report
+
+    d = moves()
+    report = monthly_report(d, THEN, NOW, Params(min_employees_enterprise=10))
+    headings = [s.heading for s in report.sections]
+    assert headings[3:6] == ["四、迁移的组织", "五、移出统计范围", "六、纳入统计范围"]
+    moved = _table(report, "迁移的组织")
+    assert _col(moved, "uscc") == d.moved["uscc"].tolist()
+    assert _col(moved, "reason")[0] == "街道：东湖街道 → 马坡岭街道；楼宇：东湖大厦 → 马坡岭产业园"
+    assert [c.heading for c in moved.columns][3:] == [
+        "变化情况",
+        "上期有党组织覆盖",
+        "本期有党组织覆盖",
+    ]
+    left = _table(report, "移出统计范围")
+    assert _col(left, "uscc") == d.left_scope["uscc"].tolist()
+    assert "从业人员 5 人，不足统计下限 10 人，不再纳入统计" in _col(left, "reason")
+    entered = _table(report, "纳入统计范围")
+    assert _col(entered, "uscc") == d.entered_scope["uscc"].tolist()
+    assert (
+        f"迁移的组织 {len(d.moved)} 家，移出统计范围 {len(d.left_scope)} 家，"
+        f"纳入统计范围 {len(d.entered_scope)} 家" in _text(report)
+    )
+    streets = _table(report, "各街道")
+    assert _col(streets, "org_covered_then") == d.streets["org_covered_then"].tolist()
+    assert _col(streets, "org_covered_now") == d.streets["org_covered_now"].tolist()
 
 
 def test_cell_text() -> None:

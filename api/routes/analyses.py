@@ -26,7 +26,6 @@ from api.output import (
     summary_json,
     versions_json,
 )
-from graph.analysis.common import Params
 from graph.errors import NotFound
 
 if TYPE_CHECKING:
@@ -362,13 +361,14 @@ def status(state: StateDep) -> dict[str, Any]:
     schemas.VersionDiff,
     VERSIONS,
     "两个版本之间的变化",
-    "月调度：新增和减少的组织、新出现的未覆盖组织、新覆盖的组织、"
-    "两类组织和各街道、各产业链覆盖率的升降。没有工作区、只有一个版本或版本号不存在时返回 404。"
-    "同 `liangxin diff`。",
+    "月调度：新增和减少的组织、迁移的组织、移出和纳入统计范围的组织、新出现的未覆盖组织、"
+    "新覆盖的组织、两类组织和各街道、各产业链覆盖率的升降；每一处升降都能在组织清单中找到对应的行。"
+    "没有工作区、只有一个版本或版本号不存在时返回 404。同 `liangxin diff`。",
     errors=(404,),
 )
 def diff(
     state: StateDep,
+    params: ParamsDep,
     from_version: Annotated[
         str,
         Query(
@@ -379,14 +379,9 @@ def diff(
     to_version: Annotated[
         str, Query(alias="to", description="较新的版本，写法同 from（默认当前版本）")
     ] = "current",
-    min_employees_enterprise: Annotated[int, Query(ge=0, description="非公企业从业人员下限")] = 0,
-    min_employees_social: Annotated[int, Query(ge=0, description="社会组织从业人员下限")] = 0,
 ) -> dict[str, Any]:
-    """What changed between two versions (``liangxin diff``)."""
-    params = Params(
-        min_employees_enterprise=min_employees_enterprise,
-        min_employees_social=min_employees_social,
-    )
+    """What changed between two versions (``liangxin diff``), judged as of ``as_of`` with the
+    scope's staff minimums (the shared parameters, as every other analysis)."""
     then, now, result = state.compare(from_version, to_version, params)
     return diff_json(then.id, now.id, result)
 

@@ -42,11 +42,13 @@ from api.labels import (
     PLAN_GROUP_HEADINGS,
     PLAN_INSTRUCTOR_HEADINGS,
     PLAN_RATE_HEADINGS,
+    PLAN_SPLIT_HEADINGS,
     PLAN_STANDALONE_HEADINGS,
     RATE_HEADINGS,
     SEARCH_HEADINGS,
     SEGMENT_HEADINGS,
 )
+from api.output import DIFF_MOVE_HEADINGS, DIFF_SCOPE_HEADINGS
 from api.templating import page_context, templates
 from graph.analysis.clusters import clusters
 from graph.analysis.common import (
@@ -562,6 +564,30 @@ def diff_page(
             title=f"减少的组织（{len(result.removed)} 个）",
             link=orgs,
             limit=ROW_LIMIT,
+        ),
+        moved=frame_table(
+            result.moved,
+            {**DIFF_MOVE_HEADINGS, "covered_then": "上期有党组织", "covered_now": "本期有党组织"},
+            title=f"迁移的组织（{len(result.moved)} 个：街道、楼宇、园区、产业链或类型变了）",
+            link={"name": org_link},
+            limit=ROW_LIMIT,
+            empty="没有迁移的组织。",
+        ),
+        left_scope=frame_table(
+            result.left_scope,
+            DIFF_SCOPE_HEADINGS,
+            title=f"移出统计范围的组织（{len(result.left_scope)} 个，街道为上期所在）",
+            link=orgs,
+            limit=ROW_LIMIT,
+            empty="没有移出统计范围的组织。",
+        ),
+        entered_scope=frame_table(
+            result.entered_scope,
+            DIFF_SCOPE_HEADINGS,
+            title=f"纳入统计范围的组织（{len(result.entered_scope)} 个）",
+            link=orgs,
+            limit=ROW_LIMIT,
+            empty="没有新纳入统计范围的组织。",
         ),
         newly_uncovered=frame_table(
             result.newly_uncovered,

@@ -689,7 +689,10 @@ def _change_columns(heading: str) -> tuple[Column, ...]:
         Column("org_rate_now", "本期组织覆盖率", "rate"),
         Column("change", "增减（百分点）", "number"),
         Column("trend", "升降"),
+        Column("total_then", "上期纳入统计", "int"),
+        Column("org_covered_then", "上期已覆盖", "int"),
         Column("total_now", "本期纳入统计", "int"),
+        Column("org_covered_now", "本期已覆盖", "int"),
     )
 
 
@@ -702,6 +705,22 @@ _CHANGED_ORGS = (
     Column("reason", "情况说明"),
 )
 _LISTED_ORGS = (_ORG, _USCC, _KIND, _STREET, Column("status", "经营状态"))
+_MOVED_ORGS = (
+    _ORG,
+    _USCC,
+    _KIND,
+    Column("reason", "变化情况"),
+    Column("covered_then", "上期有党组织覆盖"),
+    Column("covered_now", "本期有党组织覆盖"),
+)
+_SCOPE_ORGS = (
+    _ORG,
+    _USCC,
+    _KIND,
+    _STREET,
+    Column("party_org_name", "覆盖党组织"),
+    Column("reason", "原因"),
+)
 
 
 def monthly_report(
@@ -709,8 +728,9 @@ def monthly_report(
 ) -> Report:
     """What changed from one version to the next, in the words of a monthly scheduling meeting
     (月调度, seed 004): the two rates then and now and how far they moved, streets and chains
-    that fell or rose, organizations newly uncovered (to follow up before the next meeting),
-    newly covered, added and removed, and the work to do next.
+    that fell or rose, the organizations behind each move of a rate (moved, left the scope,
+    entered it), organizations newly uncovered (to follow up before the next meeting), newly
+    covered, added and removed, and the work to do next.
 
     ``then`` and ``now`` are ``(version, date loaded)``; ``result`` is
     :func:`~graph.analysis.diff.diff`'s, its figures unchanged.
@@ -721,7 +741,9 @@ def monthly_report(
         f"本期台账为版本 {now_id}（{now_day} 导入），上期为版本 {then_id}（{then_day} 导入）。"
         f"与上期相比，新增两新组织 {len(result.added)} 家，减少 {len(result.removed)} 家；"
         f"新实现党组织覆盖 {len(result.newly_covered)} 家，"
-        f"新出现未覆盖组织 {len(result.newly_uncovered)} 家。"
+        f"新出现未覆盖组织 {len(result.newly_uncovered)} 家；"
+        f"迁移的组织 {len(result.moved)} 家，移出统计范围 {len(result.left_scope)} 家，"
+        f"纳入统计范围 {len(result.entered_scope)} 家。"
     ]
     for row in headline:
         lines.append(
@@ -774,7 +796,30 @@ def monthly_report(
         ),
         Section("三、各产业链覆盖率升降", (Table("各产业链", _change_columns("产业链"), chains),)),
         Section(
-            "四、新出现的未覆盖组织（需跟进）",
+            "四、迁移的组织",
+            (
+                "两期都纳入统计、所在街道、楼宇、园区、产业链或组织类型发生变化的组织："
+                "它们从原所在街道（产业链）的统计中移出，计入新的街道（产业链）。",
+                _frame_table("迁移的组织", _MOVED_ORGS, result.moved),
+            ),
+        ),
+        Section(
+            "五、移出统计范围",
+            (
+                "上期纳入统计、本期不再纳入的组织（台账中删除、注销、僵尸企业、空壳，"
+                "或从业人员低于统计下限），街道为上期所在街道。",
+                _frame_table("移出统计范围", _SCOPE_ORGS, result.left_scope),
+            ),
+        ),
+        Section(
+            "六、纳入统计范围",
+            (
+                "本期新纳入统计的组织（新增、恢复正常经营，或从业人员达到统计下限）。",
+                _frame_table("纳入统计范围", _SCOPE_ORGS, result.entered_scope),
+            ),
+        ),
+        Section(
+            "七、新出现的未覆盖组织（需跟进）",
             (
                 Table(
                     "新出现未覆盖", _CHANGED_ORGS, uncovered, empty="本期没有新出现的未覆盖组织。"
@@ -782,15 +827,15 @@ def monthly_report(
             ),
         ),
         Section(
-            "五、新实现覆盖的组织",
+            "八、新实现覆盖的组织",
             (_frame_table("新实现覆盖", _CHANGED_ORGS, result.newly_covered),),
         ),
-        Section("六、新增组织", (_frame_table("新增组织", _LISTED_ORGS, result.added),)),
+        Section("九、新增组织", (_frame_table("新增组织", _LISTED_ORGS, result.added),)),
         Section(
-            "七、减少的组织",
+            "十、减少的组织",
             (_frame_table("减少的组织", _LISTED_ORGS, result.removed),),
         ),
-        Section("八、下一步工作", tuple(f"{i}. {s}" for i, s in enumerate(next_steps, 1))),
+        Section("十一、下一步工作", tuple(f"{i}. {s}" for i, s in enumerate(next_steps, 1))),
     )
     subtitle = f"版本 {then_id} → {now_id}；统计截至 {params.as_of.isoformat()}"
     return _report("monthly", sections, params, subtitle, f"{then_id}至{now_id}")
