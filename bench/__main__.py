@@ -10,6 +10,7 @@ BENCHMARKS = {
     "sample_city": ["-m", "bench.sample_city", "--orgs", "1000000"],
     "pipeline": ["-m", "bench.pipeline", "--orgs", "100000"],
     "analyses": ["-m", "bench.analyses", "--orgs", "100000"],
+    "plan": ["-m", "bench.plan", "--orgs", "100000", "1000000"],
     "store_load": ["-m", "bench.store_load", "--orgs", "100000"],
     "maps": ["-m", "bench.maps", "--orgs", "100000"],
     "pages": ["-m", "bench.pages", "--orgs", "100000"],

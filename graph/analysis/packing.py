@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from graph.analysis.common import Params
 from graph.analysis.rules import group_feasible
@@ -299,9 +300,18 @@ class _Model:
                 if item.key in t.eligible:
                     self.a[idx, t_idx] = m.new_bool_var(f"a{idx}_{t_idx}")
         self.u = {idx: m.new_bool_var(f"u{idx}") for idx, i in enumerate(items) if i.fallback}
+        in_slot: dict[int, list[tuple[int, Any]]] = {s: [] for s in self.slots}
+        of_item: dict[int, list[Any]] = {idx: [] for idx in range(n)}
+        for (idx, s), v in self.x.items():
+            in_slot[s].append((idx, v))
+            of_item[idx].append(v)
+        by_taker: dict[int, list[tuple[int, Any]]] = {}
+        for (idx, t), v in self.a.items():
+            by_taker.setdefault(t, []).append((idx, v))
+            of_item[idx].append(v)
 
         for s in self.slots:
-            members = [(idx, v) for (idx, ss), v in self.x.items() if ss == s]
+            members = in_slot[s]
             m.add(sum(self.z[s, b] for b in self.bonds) == self.y[s])
             m.add(sum(v for _, v in members) >= 2 * self.y[s])
             m.add(sum(v for _, v in members) <= cap * self.y[s])
@@ -313,7 +323,7 @@ class _Model:
             if s:
                 m.add(self.y[s] <= self.y[s - 1])
         for t_idx, t in enumerate(pool.takers):
-            taken = [(idx, v) for (idx, tt), v in self.a.items() if tt == t_idx]
+            taken = by_taker.get(t_idx, [])
             if not taken:
                 continue
             m.add(sum(v for _, v in taken) <= t.room_orgs)
@@ -321,8 +331,7 @@ class _Model:
                 m.add(sum(items[idx].people * v for idx, v in taken) <= int(t.room_people))
         self.placed = []
         for idx in range(n):
-            where = [v for (i, _), v in self.x.items() if i == idx]
-            where += [v for (i, _), v in self.a.items() if i == idx]
+            where = list(of_item[idx])
             if idx in self.u:
                 where.append(self.u[idx])
             placed = sum(where) if where else 0
@@ -334,7 +343,7 @@ class _Model:
         self.cost = []
         for s in self.slots:
             c = m.new_int_var(0, (FALLBACK_RANK - 1) * cap, f"c{s}")
-            size = sum(v for (_, ss), v in self.x.items() if ss == s)
+            size = sum(v for _, v in in_slot[s])
             for b in self.bonds:
                 if b[0]:
                     m.add(c >= b[0] * size - b[0] * cap * (1 - self.z[s, b]))

@@ -396,6 +396,18 @@ class _Org:
         ]
         return tuple((rank, key) for rank, key in found if key)
 
+    def places(self) -> list[tuple[str, ...]]:
+        """Index keys of the takers that may take it: its building, its street, its chain in
+        its street and in its park (each taker's ``may_take`` then decides)."""
+        keys: list[tuple[str, ...]] = [("street", self.street)]
+        if self.building is not None:
+            keys.append(("building", self.building))
+        if self.chain is not None:
+            keys.append(("chain-street", self.chain, self.street))
+            if self.park is not None:
+                keys.append(("chain-park", self.chain, self.park))
+        return keys
+
     def item(self, fallback: bool) -> Item:
         return Item(self.uscc, self.formal, self.people, self.bonds(), fallback)
 
@@ -427,6 +439,17 @@ class _Taker:
             return o.street == self.street and o.category in self.categories
         same_place = o.street == self.street or (o.park is not None and o.park == self.park)
         return o.chain is not None and o.chain == self.chain and same_place
+
+    def places(self) -> list[tuple[str, ...]]:
+        """The index keys of the organizations it may take (see ``_Org.places``)."""
+        if self.kind == "building":
+            return [("building", self.building or "")]
+        if self.kind in ("street", "trade"):
+            return [("street", self.street or "")]
+        keys = [("chain-street", self.chain or "", self.street or "")]
+        if self.park is not None:
+            keys.append(("chain-park", self.chain or "", self.park))
+        return keys
 
     def taker(self, eligible: Iterable[str], params: Params) -> Taker:
         return Taker(
@@ -522,11 +545,18 @@ class _Builder:
     def place(self, small: list[_Org]) -> None:
         by_key = {o.uscc: o for o in small}
         takers = self._takers()
+        index: dict[tuple[str, ...], list[_Taker]] = {}  # the places a taker serves
+        for t in takers.values():
+            for place in t.places():
+                index.setdefault(place, []).append(t)
         eligible: dict[str, list[str]] = {}
         for o in small:
-            for t in takers.values():
-                if t.may_take(o):
-                    eligible.setdefault(t.id, []).append(o.uscc)
+            seen: set[str] = set()
+            for place in o.places():
+                for t in index.get(place, ()):
+                    if t.id not in seen and t.may_take(o):
+                        seen.add(t.id)
+                        eligible.setdefault(t.id, []).append(o.uscc)
         # pools: streets joined by a park an organization sits in, or by a taker reaching both
         parent: dict[str, str] = {}
 
@@ -836,9 +866,10 @@ class _Builder:
             & orgs["party_org"].isin(set(joint.index)).to_numpy(dtype=bool)
         ]
         operating = operating[~operating["uscc"].isin(self.moved).to_numpy(dtype=bool)]
+        counts = operating["party_org"].value_counts()
+        oversized = set(counts.index[counts > p.joint_max_orgs])
+        operating = operating[operating["party_org"].isin(oversized).to_numpy(dtype=bool)]
         for party_org, covered in operating.groupby("party_org", sort=True):
-            if len(covered) <= p.joint_max_orgs:
-                continue
             members = [_Org.of(row) for row in _rows(covered.sort_values("uscc"), _ORG_FIELDS)]
             by_key = {o.uscc: o for o in members}
             pool = Pool(tuple(o.item(False) for o in members if joinable(o.formal, p)))
