@@ -245,7 +245,14 @@ class PartnerRow(_Model):
         description="伙伴类型：organization 未覆盖的组织，party_org 有空位的联合党组织"
     )
     name: str = Field(description="伙伴名称")
-    score: float = Field(description="总分（满分 100），为以下五项之和")
+    feasible: bool = Field(
+        description="现在即可组建或加入：两家都有正式党员且合计达到 3 名，或本组织可直接加入该"
+        "联合党组织（排序首要依据）"
+    )
+    score: float = Field(
+        description="总分（满分 100），为以下五项之和；供参考，排序依次看能否现在组建、"
+        "对方是否带来正式党员、位置远近、相近与规模"
+    )
     proximity_score: float = Field(
         description="位置得分：同楼宇 30、同园区 20、同街道 15、同区县 5"
     )
@@ -284,16 +291,28 @@ class LeadRow(_Model):
     level: PartyLevelName = Field(description="党组织层级")
     members: int = Field(description="党组织党员数")
     employees: int = Field(description="企业从业人员数")
+    takes_now: int = Field(
+        description="现在可吸纳的组织数：周边有正式党员的未覆盖组织中，本组织容量允许的个数"
+        "（排序首要依据：大于 0 的在前）"
+    )
+    weak_lax: bool = Field(description="本企业党组织是否软弱涣散（排在健全的之后，应先整顿）")
     room: int = Field(description="按一个联合党组织不超过 5 个组织计，还能覆盖几个组织")
+    room_members: int | None = Field(
+        description="按党支部党员一般不超过 50 名计，还能容纳几名党员；"
+        "党委、党总支不设上限，为 null"
+    )
     supply_degree: int = Field(description="链上配套关系中，与本链正常经营组织的往来数")
-    score: float = Field(description="总分（满分 100），为以下五项之和")
+    score: float = Field(
+        description="总分（满分 100），为以下五项之和；排序先看能否现在吸纳、是否健全，再看总分"
+    )
     level_score: float = Field(description="党组织层级得分：党委 30、党总支 20、党支部 10")
     members_score: float = Field(description="党员数得分，满分 20")
     size_score: float = Field(description="规模得分，满分 15")
     centrality_score: float = Field(description="链上位置得分，满分 15")
     reach_score: float = Field(description="带动面得分，满分 20")
-    reach: list[str] = Field(description="可带动的未覆盖组织的统一社会信用代码")
-    reach_count: int = Field(description="可带动的组织数（每个只计一次）")
+    reach: list[str] = Field(description="周边可带动的未覆盖组织的统一社会信用代码")
+    reach_count: int = Field(description="周边可带动的组织数（每个只计一次）")
+    reach_joinable: int = Field(description="其中有正式党员、可加入党组织的")
     reach_supply: int = Field(description="其中有配套关系的")
     reach_segment: int = Field(description="其中同区县同环节的")
     reach_place: int = Field(description="其中同楼宇或同园区同产业链的")

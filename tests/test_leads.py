@@ -17,8 +17,12 @@ The city (芙蓉区: streets S1, S2; 天心区: street S3 and park Y1; building 
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from graph.analysis.common import Params
 from graph.analysis.leads import LEAD_COLUMNS, lead_organizations, leads
@@ -26,7 +30,7 @@ from graph.build import build_graph
 from graph.errors import NotFound
 from graph.ledger import Ledger
 from loaders.sample import generate_city
-from tests.analysis_kit import org_row, street_table, table, usccs
+from tests.analysis_kit import AS_OF, org_row, segment_table, street_table, table, usccs
 
 NAMES = ["E1", "E2", "E3", "E4", "E5", "F1", "N1", *(f"U{n}" for n in range(1, 9))]
 U = usccs(NAMES)
@@ -150,14 +154,21 @@ def test_scores_worked_out_by_hand(g) -> None:
     # E3: 党总支 20 + 20×50/50 = 20 + 15×200/400 = 7.5 + 15×2/4 = 7.5 + 20×1/4 = 5 → 60
     # E2: 党支部 10 + 20×5/50 = 2 + 15×100/400 = 3.75 + 15×1/4 = 3.75 + 5 → 24.5
     # C2: E4: 10 + 20×3/50 = 1.2 + 15×50/50 = 15 + 0 + 0 → 26.2
-    assert list(found["uscc"]) == [U["E1"], U["E3"], U["E2"], U["E4"]]
+    # the order puts what can be taken in now first: E1 can take U1 (1 formal) and U3 (2);
+    # E2 can take U1; E3 reaches only U7, who has no formal member: E3 (60) after E2 (24.5)
+    assert list(found["uscc"]) == [U["E1"], U["E2"], U["E3"], U["E4"]]
     assert list(found["chain"]) == ["C1", "C1", "C1", "C2"]
     assert list(found["rank"]) == [1, 2, 3, 1]  # ranked within each chain
-    assert list(found["score"]) == [100.0, 60.0, 24.5, 26.2]
+    assert list(found["score"]) == [100.0, 24.5, 60.0, 26.2]
+    assert list(found["takes_now"]) == [2, 1, 0, 0]
+    assert list(found["reach_joinable"]) == [2, 1, 0, 0]
+    assert not found["weak_lax"].any()
     e2 = by_uscc(found)[U["E2"]]
     parts = ["level_score", "members_score", "size_score", "centrality_score", "reach_score"]
     assert [e2[p] for p in parts] == [10, 2, 3.75, 3.75, 5]
     assert (e2["level"], e2["members"], e2["employees"], e2["room"]) == ("党支部", 5, 100, 4)
+    assert e2["room_members"] == 45  # a 党支部 of 5: 50 − 5
+    assert by_uscc(found)[U["E1"]]["room_members"] is None  # a 党委 has no member cap
 
 
 def test_one_chain_top_and_unknown_chain(g) -> None:
@@ -171,21 +182,38 @@ def test_reasons(g) -> None:
     found = by_uscc(leads(g))
     e1 = found[U["E1"]]["reason"]
     assert "党委" in e1 and "从业人员400人" in e1 and "与链上4家企业有上下游配套关系" in e1
-    assert "可带动4个" in e1 and "上下游配套2个" in e1 and "还可吸纳" not in e1
-    assert "已带动覆盖1个组织" in found[U["E3"]]["reason"]  # L3 covers F1 besides E3
+    assert "周边有4个尚未建立党组织的组织" in e1 and "上下游配套2个" in e1
+    assert "现在可吸纳其中2个" in e1 and "另有2个没有正式党员" in e1 and "还可吸纳" not in e1
+    e3 = found[U["E3"]]["reason"]
+    assert "已带动覆盖1个组织" in e3  # L3 covers F1 besides E3
+    assert "但都没有正式党员，暂不能吸纳" in e3 and "现在可吸纳" not in e3
     assert "目前周边没有可带动的未覆盖组织" in found[U["E4"]]["reason"]
 
 
 def test_thresholds_come_from_params(g) -> None:
     found = by_uscc(leads(g, params=Params(joint_max_orgs=3, branch_max_members=100)))
     e1, e2 = found[U["E1"]], found[U["E2"]]
-    # at most 3 organizations per organization: E1 (covers 1) may take 2 of its 4
-    assert e1["room"] == 2 and "本组织还可吸纳2个" in e1["reason"]
+    # at most 3 organizations per organization: E1 (covers 1) may take 2 of its 4; the two
+    # that can join (U1, U3) both fit
+    assert e1["room"] == 2 and e1["takes_now"] == 2 and "还可吸纳" not in e1["reason"]
     assert e1["members_score"] == 16  # 20 × 80/100
     assert e2["members_score"] == 1  # 20 × 5/100
+    found = by_uscc(leads(g, params=Params(joint_max_orgs=2)))
+    e1 = found[U["E1"]]
+    assert (e1["room"], e1["takes_now"]) == (1, 1)
+    assert (
+        "现在可吸纳其中1个（按一个党组织联合覆盖不超过2个组织，本组织还可吸纳1个）" in e1["reason"]
+    )
+    found = by_uscc(leads(g, params=Params(joint_max_orgs=1)))
+    assert found[U["E1"]]["takes_now"] == 0 and "还可吸纳0个" in found[U["E1"]]["reason"]
     # with 5 as the threshold U6 (4 formal members) can be taken in: E2 reaches U1 and U6
     found = by_uscc(leads(g, params=Params(standalone_min_members=5)))
     assert found[U["E2"]]["reach"] == [U["U1"], U["U6"]]
+    assert found[U["E2"]]["takes_now"] == 2
+    # E2's 党支部 has 5 members: with a cap of 6 it has room for one more member, U1 (1 formal)
+    found = by_uscc(leads(g, params=Params(standalone_min_members=5, branch_max_members=6)))
+    assert (found[U["E2"]]["room_members"], found[U["E2"]]["takes_now"]) == (1, 1)
+    assert "本组织还可容纳1名党员" in found[U["E2"]]["reason"]
 
 
 def test_empty_when_no_chain_has_candidates() -> None:
@@ -217,4 +245,229 @@ def test_sample_city_leads_reach_the_uncovered_segment() -> None:
         orgs["party_org"].isna() & (orgs["status"] == "正常") & (orgs["formal_members"] < 3)
     ]
     assert reached <= set(open_["uscc"])
-    assert (found.groupby("chain")["score"].apply(lambda s: s.is_monotonic_decreasing)).all()
+    key = found["takes_now"].gt(0).astype(int) * 2 + (~found["weak_lax"]).astype(int)
+    assert key.groupby(found["chain"]).apply(lambda s: s.is_monotonic_decreasing).all()
+
+
+# -- issue 11 item 6: the ranking was inverted --------------------------------------------------
+#
+# Chain K1 (one segment KG, every organization in 东湖街道 S1); suppliers V* have no chain.
+# - A: 党委 LA, 90 members, 400 staff, 龙头领建 covering A and W1–W4: 5 organizations, full
+# - B: 党委 LB, 100 members, 600 staff, no secretary (软弱涣散)
+# - C: 党委 LC, 70 members, 800 staff, no uncovered organization around it
+# - D: 党支部 LD, 4 members, 80 staff
+# - V1, V2, V3 (1 formal member each) supply both A and D; V4, V5, V6 (0 formal) supply B
+# - C supplies A, B and D (its 3 chain partners; A, B, D have 1 each)
+
+FINDING = ["A", "B", "C", "D", "W1", "W2", "W3", "W4", *(f"V{n}" for n in range(1, 7))]
+F = usccs(FINDING)
+
+
+def finding_city(v4_formal: int = 0) -> Ledger:
+    def o(name: str, formal: int, employees: int = 20, **extra: object) -> dict:
+        return org_row(F[name], name, formal, "S1", employees, **extra)
+
+    links = [(f"V{n}", lead) for n in (1, 2, 3) for lead in ("A", "D")]
+    links += [(f"V{n}", "B") for n in (4, 5, 6)] + [("C", "A"), ("C", "B"), ("C", "D")]
+    return Ledger(
+        {
+            "streets": street_table(),
+            "chains": table("chains", [{"id": "K1", "name": "新能源"}]),
+            "segments": table(
+                "segments",
+                [{"id": "KG", "chain": "K1", "name": "电池", "position": "中游", "order": 1}],
+            ),
+            "party_orgs": table(
+                "party_orgs",
+                [
+                    po("LA", "党委", 90, "龙头领建"),
+                    {**po("LB", "党委", 100), "has_secretary": False},
+                    po("LC", "党委", 70),
+                    po("LD", "党支部", 4),
+                ],
+            ),
+            "organizations": table(
+                "organizations",
+                [
+                    o("A", 60, 400, segment="KG", party_org="LA"),
+                    *(o(f"W{n}", 1, party_org="LA") for n in range(1, 5)),
+                    o("B", 100, 600, segment="KG", party_org="LB"),
+                    o("C", 70, 800, segment="KG", party_org="LC"),
+                    o("D", 4, 80, segment="KG", party_org="LD"),
+                    *(o(f"V{n}", 1) for n in (1, 2, 3)),
+                    o("V4", v4_formal),
+                    o("V5", 0),
+                    o("V6", 0),
+                ],
+            ),
+            "supply_links": table(
+                "supply_links", [{"supplier": F[a], "buyer": F[b]} for a, b in links]
+            ),
+        }
+    )
+
+
+def test_finding_the_one_lead_that_can_take_in_now_comes_first() -> None:
+    found = leads(build_graph(finding_city()))
+    names = {F[n]: n for n in FINDING}
+    # largest staff 800 (C), best degree 3 (C), widest reach 3 (A, B, D):
+    # A: 30 + 20 + 15×400/800 = 7.5 + 15×1/3 = 5 + 20 → 82.5
+    # B: 30 + 20 + 15×600/800 = 11.25 + 5 + 20 → 86.25
+    # C: 30 + 20 + 15 + 15 + 0 → 80
+    # D: 10 + 20×4/50 = 1.6 + 15×80/800 = 1.5 + 5 + 20 → 38.1
+    score = {names[u]: s for u, s in zip(found["uscc"], found["score"], strict=True)}
+    assert score == {"A": 82.5, "B": 86.25, "C": 80.0, "D": 38.1}
+    # by the score alone the order was B, A, C, D: the finding. Now:
+    # D can take in V1–V3 now (room 4 organizations, 46 members; 3 people) → first;
+    # A has no room (covers 5), C reaches nobody, B reaches only V4–V6, who have no formal
+    # member, and B is 软弱涣散: of those three the sound ones by score (A 82.5, C 80), then B
+    assert [names[u] for u in found["uscc"]] == ["D", "A", "C", "B"]
+    assert list(found["rank"]) == [1, 2, 3, 4]
+    assert list(found["takes_now"]) == [3, 0, 0, 0]
+    assert list(found["weak_lax"]) == [False, False, False, True]
+    assert list(found["room"]) == [4, 0, 4, 4]
+    reason = {names[u]: r for u, r in zip(found["uscc"], found["reason"], strict=True)}
+    assert "现在可吸纳其中3个" in reason["D"]
+    assert "已覆盖5个组织" in reason["A"] and "还可吸纳0个" in reason["A"]
+    assert "现在可吸纳" not in reason["A"] + reason["B"] + reason["C"]
+    assert "目前周边没有可带动的未覆盖组织" in reason["C"]
+    assert "软弱涣散（未配备书记）" in reason["B"] and "应先整顿" in reason["B"]
+    assert "都没有正式党员" in reason["B"]
+
+
+def test_finding_a_weak_lead_that_can_take_in_comes_after_a_sound_one() -> None:
+    # V4 now has a formal member: B can take it in (党委: no member cap), but B is 软弱涣散
+    found = leads(build_graph(finding_city(v4_formal=1)))
+    names = {F[n]: n for n in FINDING}
+    assert [names[u] for u in found["uscc"]] == ["D", "B", "A", "C"]
+    assert list(found["takes_now"]) == [3, 1, 0, 0]
+    b = found.iloc[1]["reason"]
+    assert "现在可吸纳其中1个" in b and "另有2个没有正式党员" in b and "应先整顿" in b
+
+
+# -- the ranking, checked exhaustively on small random chains ----------------------------------
+
+RECENT, OLD = pd.Timestamp("2026-09-01"), pd.Timestamp("2024-01-01")  # as_of 2026-11-01
+STREETS = {"S1": "芙蓉区", "S2": "芙蓉区", "S3": "天心区"}
+
+
+@st.composite
+def random_chain(draw: st.DrawFn) -> tuple[Ledger, list[dict], list[dict], list[tuple]]:
+    n = draw(st.integers(3, 8))
+    names = [f"O{i}" for i in range(1, n + 1)]
+    codes = usccs(names)
+    orgs, pos = [], []
+    for name in names:
+        street = draw(st.sampled_from(sorted(STREETS)))
+        own = draw(st.booleans())
+        row = {
+            "uscc": codes[name],
+            "name": f"{name}公司",
+            "formal": draw(st.integers(0, 5 if own else 3)),
+            "probationary": draw(st.integers(0, 3)),
+            "street": street,
+            "building": draw(st.sampled_from(["B1", None])) if street == "S1" else None,
+            "segment": draw(st.sampled_from(["G1", "G2", None])),
+            "party_org": f"P{name}" if own else None,
+        }
+        orgs.append(row)
+        if own:
+            pos.append(
+                {
+                    "id": f"P{name}",
+                    "name": f"{name}党组织",
+                    "level": draw(st.sampled_from(["党委", "党总支", "党支部"])),
+                    "type": "企业党组织",
+                    "formation": "单独组建",
+                    "members": draw(st.sampled_from([3, 20, 46, 48, 50])),
+                    "has_secretary": draw(st.sampled_from([True, False, None])),
+                    "last_activity": draw(st.sampled_from([RECENT, OLD, None])),
+                }
+            )
+    pairs = [(a, b) for a in codes.values() for b in codes.values() if a != b]
+    links = draw(st.lists(st.sampled_from(pairs), max_size=6, unique=True)) if pairs else []
+    ledger = Ledger(
+        {
+            "streets": street_table(),
+            "buildings": table(
+                "buildings", [{"id": "B1", "name": "东湖大厦", "type": "商务楼宇", "street": "S1"}]
+            ),
+            "chains": table("chains", [{"id": "C1", "name": "工程机械"}]),
+            "segments": segment_table(),
+            "party_orgs": table("party_orgs", pos),
+            "organizations": table("organizations", [_row(o) for o in orgs]),
+            "supply_links": table("supply_links", [{"supplier": a, "buyer": b} for a, b in links]),
+        }
+    )
+    return ledger, orgs, pos, links
+
+
+def _row(o: dict) -> dict[str, object]:
+    extra = {k: o[k] for k in ("building", "segment", "party_org")}
+    return org_row(
+        o["uscc"],
+        o["name"][:-2],
+        o["formal"],
+        o["street"],
+        probationary_members=o["probationary"],
+        **extra,
+    )
+
+
+def _expected_keys(orgs: list[dict], pos: list[dict], links: list[tuple], p: Params) -> dict:
+    """(can take someone in now, sound, takes_now) per candidate, worked out from the rows."""
+    po = {x["id"]: x for x in pos}
+    links_of = {o["uscc"]: set() for o in orgs}
+    for a, b in links:
+        links_of[a].add(b)
+        links_of[b].add(a)
+    opened = [o for o in orgs if o["party_org"] is None and o["formal"] < 3]
+    found = {}
+    for lead in orgs:
+        if lead["party_org"] is None or lead["segment"] is None:
+            continue
+        reach = [
+            u
+            for u in opened
+            if u["uscc"] in links_of[lead["uscc"]]
+            or (u["segment"] == lead["segment"] and STREETS[u["street"]] == STREETS[lead["street"]])
+            or (u["building"] is not None and u["building"] == lead["building"])
+        ]
+        people = [u["formal"] + u["probationary"] for u in reach if 1 <= u["formal"] <= 2]
+        x = po[lead["party_org"]]
+        room = max(p.joint_max_orgs - 1, 0)
+        capped = x["level"] == "党支部"
+        best = 0
+        for k in range(len(people) + 1):  # every subset: the largest that fits
+            for chosen in itertools.combinations(people, k):
+                if k <= room and (not capped or sum(chosen) <= 50 - x["members"]):
+                    best = max(best, k)
+        sound = x["has_secretary"] is not False and x["last_activity"] is not OLD
+        found[lead["uscc"]] = (best > 0, sound, best)
+    return found
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_chain(), st.sampled_from([1, 2, 5]))
+def test_best_lead_has_the_greatest_key(case, joint_max_orgs) -> None:
+    ledger, orgs, pos, links = case
+    p = Params(as_of=AS_OF, joint_max_orgs=joint_max_orgs)
+    found = leads(build_graph(ledger), top=100, params=p)
+    expected = _expected_keys(orgs, pos, links, p)
+    assert set(found["uscc"]) == set(expected)
+    if found.empty:
+        return
+    assert dict(zip(found["uscc"], found["takes_now"], strict=True)) == {
+        u: k[2] for u, k in expected.items()
+    }
+    assert dict(zip(found["uscc"], ~found["weak_lax"], strict=True)) == {
+        u: k[1] for u, k in expected.items()
+    }
+    keys = [(*expected[u][:2], s) for u, s in zip(found["uscc"], found["score"], strict=True)]
+    assert keys[0] == max(keys)  # the best has the greatest key …
+    assert keys == sorted(keys, reverse=True)  # … and the whole list is in key order
+    for row in found.itertuples():
+        if row.takes_now == 0:
+            assert "现在可吸纳" not in row.reason
+        else:
+            assert f"现在可吸纳其中{row.takes_now}个" in row.reason

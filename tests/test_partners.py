@@ -12,8 +12,12 @@ The city (芙蓉区: streets S1, S2; 天心区: street S3; chain C1 with segment
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from graph.analysis.common import Params
 from graph.analysis.partners import PARTNER_COLUMNS, partners
@@ -21,7 +25,7 @@ from graph.build import build_graph
 from graph.errors import LiangxinError, NotFound
 from graph.ledger import Ledger
 from loaders.sample import generate_city
-from tests.analysis_kit import org_row, segment_table, street_table, table, usccs
+from tests.analysis_kit import AS_OF, org_row, segment_table, street_table, table, usccs
 
 NAMES = ["X", "P1", "P2", "P3", "P4", "P5", "P6", "P7", "Q1", "Q2", "Q3", "Q4", "Q5", "Q6"]
 NAMES += ["R1", "R2", "R3", "R4"]
@@ -114,8 +118,14 @@ def test_ranked_with_every_part_worked_out(g) -> None:
     # P2: street 15 + 1.0008 km → 10×(1−1.0008/5)=8.0 + (G1 15 + 10 + 5) + 1/3 → 6.67 + 10
     # P3: district 5 + no coordinates 0 + chain C1 10 + together 3 → 20 + 10
     # J3: district 5 + 0 + 0 + together 0+1 → 6.67 + size 5 → 10×1/4 = 2.5
-    assert list(found["candidate"]) == ["J1", U["P1"], U["P2"], U["P3"], "J3"]
+    # The rank is not the score's order. Feasible now: J1 (X joins; 2 → 3 organizations, 2 → 3
+    # members), P1 (1 + 2 = 3), P3 (1 + 2 = 3), J3 (4 → 5 organizations, 45 → 46 members);
+    # not: P2 (1 + 0 = 1). Among the feasible: building J1, P1 (both 0 km; alike + size
+    # 15 + 7.5 = 22.5 against 0 + 10 = 10: J1 first), then district P3, J3 (no coordinates;
+    # 10 + 10 = 20 against 0 + 2.5). P2, the nearest after the building mates, comes last.
+    assert list(found["candidate"]) == ["J1", U["P1"], U["P3"], "J3", U["P2"]]
     assert list(found["rank"]) == [1, 2, 3, 4, 5]
+    assert list(found["feasible"]) == [True, True, True, True, False]
     expected = {
         "J1": (30, 10, 15, 20, 7.5, 82.5),
         U["P1"]: (30, 10, 0, 20, 10, 70),
@@ -149,18 +159,19 @@ def test_never_offered(g) -> None:
 def test_district_only_when_the_neighbourhood_gives_too_few(g) -> None:
     # building, park and street give J1, P1, P2: three
     assert set(partners(g, U["X"], top=3)["candidate"]) == {"J1", U["P1"], U["P2"]}
-    # asking for four widens the search to 芙蓉区: P3 and J3 come in
-    assert list(partners(g, U["X"], top=4)["candidate"]) == ["J1", U["P1"], U["P2"], U["P3"]]
+    # asking for four widens the search to 芙蓉区: P3 and J3 come in, both feasible, before P2
+    assert list(partners(g, U["X"], top=4)["candidate"]) == ["J1", U["P1"], U["P3"], "J3"]
     assert len(partners(g, U["X"], top=2)) == 2
 
 
 def test_reasons_name_places_and_what_they_reach(g) -> None:
     by = rows(partners(g, U["X"]))
-    assert "同在东湖大厦" in by["J1"]["reason"] and "可直接吸纳" in by["J1"]["reason"]
+    assert "同在东湖大厦" in by["J1"]["reason"] and "可直接吸纳本组织" in by["J1"]["reason"]
     assert "吸纳后覆盖3个组织（上限5个）" in by["J1"]["reason"]
     assert "达到3名，可联合组建" in by[U["P1"]]["reason"]
     assert "同属工程机械产业链“零部件”环节" in by[U["P2"]]["reason"]
-    assert "尚不足3名" in by[U["P2"]]["reason"] and "相距约1.0公里" in by[U["P2"]]["reason"]
+    assert "两家合计正式党员1名，尚需2名（对方没有正式党员）" in by[U["P2"]]["reason"]
+    assert "相距约1.0公里" in by[U["P2"]]["reason"] and "可联合组建" not in by[U["P2"]]["reason"]
     assert "同在芙蓉区" in by[U["P3"]]["reason"]
 
 
@@ -182,6 +193,11 @@ def test_covered_and_standalone_eligible_are_answered_with_a_note(g) -> None:
     found = partners(g, U["P7"])
     assert "应单独组建" in found.attrs["note"]
     assert list(found["candidate"]) == [U["P4"]]  # alone in S3 with P4
+    assert not found["feasible"].any()  # P7 should form its own: no joint formation for it
+    assert "本组织有4名正式党员，应单独组建" in found["reason"].iloc[0]
+    found = partners(g, U["P2"])  # no formal member: it can join nothing yet
+    assert "没有正式党员，暂不能加入党组织" in found.attrs["note"]
+    assert not found["feasible"].any() and found["reason"].str.contains("宜先发展党员").all()
     assert partners(g, U["X"]).attrs["note"] is None
 
 
@@ -189,6 +205,13 @@ def test_thresholds_come_from_params(g) -> None:
     by = rows(partners(g, U["X"], params=Params(standalone_min_members=2)))
     # P2: together 1 of 2 → 20 × 1/2 = 10
     assert by[U["P2"]]["members_score"] == 10
+    # with 2 as the threshold P1 and P3 (2 formal each) should form their own: no partners,
+    # listed last (the nearer first)
+    found = partners(g, U["X"], params=Params(standalone_min_members=2))
+    assert list(found["candidate"].iloc[-2:]) == [U["P1"], U["P3"]]
+    assert not found["feasible"].iloc[-2:].any()
+    assert "对方有2名正式党员，应单独组建，不作联合组建伙伴" in found.iloc[-2]["reason"]
+    assert by["J1"]["feasible"] and not by[U["P2"]]["feasible"]  # P2: 1 + 0 < 2
     by = rows(partners(g, U["X"], params=Params(joint_max_orgs=3)))
     # J1 covers 2 < 3 → joins as the 3rd: size 10 × (3+1−3)/2 = 5; J3 (4) no longer has room
     assert by["J1"]["size_score"] == 5 and "J3" not in by
@@ -209,14 +232,235 @@ def test_sample_city_members_of_planted_clusters_find_each_other() -> None:
         inside = open_[open_["building"] == building]
         name = inside["name"].iloc[0]
         for subject in inside["uscc"]:
-            found = partners(g, subject)
-            mates = found[found["candidate"].isin(set(inside["uscc"]) - {subject})]
+            found = partners(g, subject, top=100)
+            others = found["candidate"].isin(set(inside["uscc"]) - {subject})
+            mates = found[others]
             assert len(mates) >= 1, (building, name)
             assert (mates["proximity_score"] == 30).all()
             assert mates["reason"].str.startswith("同在").all()
+            # feasible first, and among those the building mates (proximity 30) first
+            assert found["feasible"].is_monotonic_decreasing
+            assert found.loc[found["feasible"], "proximity_score"].is_monotonic_decreasing
 
 
 def test_code_typed_in_lower_case_with_spaces_is_found(g) -> None:
     first = partners(g, U["X"])
     typed = partners(g, f"  {U['X'].lower()} ")
     pd.testing.assert_frame_equal(first, typed)
+
+
+# -- issue 11 item 7: the right partner came third ---------------------------------------------
+#
+# X (东湖大厦 B1, segment G1, 制造企业, C, 1 formal member) asks; in B1 too:
+# - A: G1, 制造企业, C, 5 formal members (should form its own)
+# - B: G1, 制造企业, C, no formal member
+# - C: 商贸企业, F, 2 formal members: X and C reach 3 together
+
+THIRD = ["X", "A", "B", "C"]
+T = usccs(THIRD)
+
+
+def third_city() -> Ledger:
+    making = {"category": "制造企业", "industry": "C", "segment": "G1"}
+
+    def o(name: str, formal: int, **extra: object) -> dict[str, object]:
+        return org_row(T[name], name, formal, "S1", building="B1", **extra)
+
+    return Ledger(
+        {
+            "streets": street_table(),
+            "buildings": table(
+                "buildings",
+                [{"id": "B1", "name": "东湖大厦", **OFFICE, "lon": 113.0, "lat": 28.2}],
+            ),
+            "chains": table("chains", [{"id": "C1", "name": "工程机械"}]),
+            "segments": segment_table(),
+            "organizations": table(
+                "organizations",
+                [
+                    o("X", 1, **making),
+                    o("A", 5, **making),
+                    o("B", 0, **making),
+                    o("C", 2, category="商贸企业", industry="F"),
+                ],
+            ),
+        }
+    )
+
+
+def test_finding_the_partner_that_reaches_three_comes_first() -> None:
+    found = partners(build_graph(third_city()), T["X"])
+    names = {T[n]: n for n in THIRD}
+    # all three: same building 30 + 0 km 10 + a pair 10; then
+    # A: G1 15 + 制造企业 10 + C 5 = 30, together 6 → 20: 100
+    # B: 30, together 1 → 20 × 1/3 = 6.67: 86.67
+    # C: nothing alike 0, together 3 → 20: 70
+    score = {names[c]: s for c, s in zip(found["candidate"], found["score"], strict=True)}
+    assert score == {"A": 100.0, "B": 86.67, "C": 70.0}
+    # by the score the order was A, B, C: the finding. Now C, the only feasible pair (1 + 2 =
+    # 3), comes first; then B (no formal member: brings nobody); A (5: forms its own) last
+    assert [names[c] for c in found["candidate"]] == ["C", "B", "A"]
+    assert list(found["feasible"]) == [True, False, False]
+    c, b, a = found["reason"]
+    assert "两家合计正式党员3名，达到3名，可联合组建" in c
+    assert "两家合计正式党员1名，尚需2名（对方没有正式党员）" in b and "可联合组建" not in b
+    assert "对方有5名正式党员，应单独组建，不作联合组建伙伴" in a and "可联合组建" not in a
+
+
+# -- the ranking, checked exhaustively on small random neighbourhoods --------------------------
+
+SPOTS = {"B1": (113.0, 28.2), "B2": (113.0, 28.209)}  # both in 东湖街道 S1
+
+
+@st.composite
+def neighbourhood(draw: st.DrawFn) -> tuple[Ledger, list[dict], dict | None]:
+    n = draw(st.integers(3, 8))
+    names = [f"O{i}" for i in range(1, n + 1)]
+    codes = usccs(names)
+    orgs = []
+    for i, name in enumerate(names):
+        building = draw(st.sampled_from(["B1", "B2", None]))
+        street = "S1" if building else draw(st.sampled_from(["S1", "S2", "S3"]))
+        orgs.append(
+            {
+                "uscc": codes[name],
+                "formal": draw(st.integers(0, 4)),
+                "probationary": draw(st.integers(0, 2)),
+                "street": "S1" if i == 0 else street,  # O1 asks: in 芙蓉区
+                "building": building,
+                "segment": draw(st.sampled_from(["G1", "G2", None])),
+                "category": draw(st.sampled_from(["制造企业", "商贸企业"])),
+                "party_org": None,
+            }
+        )
+    branch = None
+    if n >= 5 and draw(st.booleans()):  # the last two form joint branch J
+        branch = {"id": "J", "members": draw(st.sampled_from([2, 47, 49]))}
+        for o in orgs[-2:]:
+            o["party_org"] = "J"
+    ledger = Ledger(
+        {
+            "streets": street_table(),
+            "buildings": table(
+                "buildings",
+                [
+                    {"id": b, "name": f"{b}大厦", **OFFICE, "lon": lon, "lat": lat}
+                    for b, (lon, lat) in SPOTS.items()
+                ],
+            ),
+            "chains": table("chains", [{"id": "C1", "name": "工程机械"}]),
+            "segments": segment_table(),
+            "party_orgs": table("party_orgs", [branch_row(branch["members"])] if branch else []),
+            "organizations": table(
+                "organizations",
+                [
+                    org_row(
+                        o["uscc"],
+                        f"O{i}",
+                        o["formal"],
+                        o["street"],
+                        probationary_members=o["probationary"],
+                        building=o["building"],
+                        segment=o["segment"],
+                        category=o["category"],
+                        party_org=o["party_org"],
+                    )
+                    for i, o in enumerate(orgs, start=1)
+                ],
+            ),
+        }
+    )
+    return ledger, orgs, branch
+
+
+def branch_row(members: int) -> dict[str, object]:
+    return branch("J", "企业党组织", members)
+
+
+def _km(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float:
+    if a is None or b is None:
+        return math.nan
+    (lon1, lat1), (lon2, lat2) = (tuple(map(math.radians, p)) for p in (a, b))
+    h = math.sin((lat2 - lat1) / 2) ** 2
+    h += math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return round(2 * 6371.0 * math.asin(math.sqrt(h)), 2)
+
+
+def _expected(orgs: list[dict], branch: dict | None, p: Params) -> dict[str, tuple]:
+    """(feasible, what it brings, closeness, −km) per candidate, worked out from the rows."""
+    x = orgs[0]
+    xf, xp = x["formal"], x["formal"] + x["probationary"]
+    district = {"S1": "芙蓉区", "S2": "芙蓉区", "S3": "天心区"}
+
+    def joins(f: int) -> bool:
+        return 1 <= f < p.standalone_min_members
+
+    def closeness(building: str | None, street: str | None, same_district: bool) -> int:
+        if building is not None and building == x["building"]:
+            return 30
+        if street == x["street"]:
+            return 15
+        return 5 if same_district else 0
+
+    spot = SPOTS.get(x["building"])
+    found = {}
+    for o in orgs[1:]:
+        if o["party_org"] is None and district[o["street"]] == "芙蓉区":
+            feasible = (
+                joins(xf)
+                and joins(o["formal"])
+                and xf + o["formal"] >= p.standalone_min_members
+                and xp + o["formal"] + o["probationary"] <= p.branch_max_members
+            )
+            brings = 0 if o["formal"] >= p.standalone_min_members else 2 if o["formal"] else 1
+            km = _km(spot, SPOTS.get(o["building"]))
+            place = closeness(o["building"], o["street"], True)
+            found[o["uscc"]] = (feasible, brings, place, -km if km == km else -math.inf)
+    inside = [o for o in orgs if o["party_org"] == "J"]
+    room = branch is not None and branch["members"] + xp <= p.branch_max_members
+    if room and p.joint_max_orgs > 2:
+        spots = [SPOTS[o["building"]] for o in inside if o["building"]]
+        middle = (
+            (sum(s[0] for s in spots) / len(spots), sum(s[1] for s in spots) / len(spots))
+            if spots
+            else None
+        )
+        km = _km(spot, middle)
+        buildings = {o["building"] for o in inside}
+        streets = {o["street"] for o in inside}
+        place = closeness(
+            next(iter(buildings)) if len(buildings) == 1 else None,
+            next(iter(streets)) if len(streets) == 1 else None,
+            {district[s] for s in streets} == {"芙蓉区"},
+        )
+        brings = 2 if sum(o["formal"] for o in inside) else 1
+        if place:  # a branch spread over two districts shares no place with X: not offered
+            found["J"] = (joins(xf), brings, place, -km if km == km else -math.inf)
+    return found
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(neighbourhood(), st.sampled_from([2, 3, 5]))
+def test_best_partner_has_the_greatest_key(case, joint_max_orgs) -> None:
+    ledger, orgs, branch_ = case
+    p = Params(as_of=AS_OF, joint_max_orgs=joint_max_orgs)
+    found = partners(build_graph(ledger), orgs[0]["uscc"], top=100, params=p)
+    expected = _expected(orgs, branch_, p)
+    assert set(found["candidate"]) == set(expected)
+    if found.empty:
+        return
+    assert list(found["feasible"]) == [expected[c][0] for c in found["candidate"]]
+    keys = [
+        (*expected[c], alike)
+        for c, alike in zip(
+            found["candidate"], found["similarity_score"] + found["size_score"], strict=True
+        )
+    ]
+    assert keys[0] == max(keys)  # the best has the greatest key …
+    assert keys == sorted(keys, reverse=True)  # … and the whole list is in key order
+    for row in found.itertuples():
+        if not row.feasible:
+            assert "可联合组建" not in row.reason and "可直接吸纳" not in row.reason
+        short = p.standalone_min_members - row.together_formal_members
+        if row.candidate_kind == "organization" and row.feasible:
+            assert short <= 0 and "可联合组建" in row.reason

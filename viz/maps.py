@@ -1153,12 +1153,13 @@ def partner_map(
 ) -> NetworkMap:
     """One organization in the centre and its ``top`` best joint-formation partners around it.
 
-    The ranking is :func:`~graph.analysis.partners.partners` (better partners nearer the
-    centre, line width by score, rank, score parts, distance and reason in the tooltip). The
-    plan's outcome for the organization (:func:`~graph.analysis.plan.plan`) is marked: the
-    proposed group's hub linked to all its members, or the Party organization it would join.
-    An unknown USCC raises :class:`~graph.errors.NotFound`; an organization out of scope
-    raises :class:`~graph.errors.LiangxinError` (as :func:`partners` does).
+    The ranking is :func:`~graph.analysis.partners.partners` (better ranked partners nearer the
+    centre and with thicker lines; rank, whether it can be formed now, score parts, distance
+    and reason in the tooltip). The plan's outcome for the organization
+    (:func:`~graph.analysis.plan.plan`) is marked: the proposed group's hub linked to all its
+    members, or the Party organization it would join. An unknown USCC raises
+    :class:`~graph.errors.NotFound`; an organization out of scope raises
+    :class:`~graph.errors.LiangxinError` (as :func:`partners` does).
     """
     params = params or Params()
     found = partners(g, uscc, top, params)
@@ -1188,13 +1189,14 @@ def partner_map(
     rows = found.to_dict("records")
     angles = _fan(len(rows), -math.pi / 2, 3 * math.pi / 2, closed=True)
     for row, angle in zip(rows, angles, strict=True):
-        radius = 170.0 + (100.0 - float(row["score"])) * 4.0
+        radius = 170.0 + (int(row["rank"]) - 1) * 40.0  # the rank is not the score's order
         point = (radius * math.cos(angle), radius * math.sin(angle))
         is_org = row["candidate_kind"] == "organization"
         key = f"{'org' if is_org else 'po'}:{row['candidate']}"
         distance = row["distance_km"]
         lines = [
-            f"第 {row['rank']} 名：{row['name']}",
+            f"第 {row['rank']} 名：{row['name']}"
+            + ("（现在可组建）" if row["feasible"] else "（暂不能组建）"),
             ("统一社会信用代码：" if is_org else "现有联合党组织 · 党组织编码：")
             + row["candidate"],
             f"得分 {row['score']:.1f}（地域 {row['proximity_score']:.0f} + 距离 "
@@ -1226,7 +1228,7 @@ def partner_map(
             centre,
             key,
             color="#78909c",
-            width=round(1 + float(row["score"]) / 12, 2),
+            width=round(max(9.0 - int(row["rank"]), 1.0), 2),  # by rank, as the radius
             title=f"第 {row['rank']} 名，得分 {row['score']:.1f}",
         )
     outcome = _mark_plan(net, proposal, uscc, by_uscc, po_names, link)

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import math
+
 import networkx as nx
 import pandas as pd
 
 from graph.analysis.common import (
     Params,
+    is_missing,
     node_rows,
     none_for_missing,
     org_table,
     party_org_table,
+)
+from graph.analysis.rules import (
+    joinable,
+    room_members,
+    room_orgs,
+    taker_fits,
+    weak_lax_mask,
+    weak_lax_reasons,
 )
 from graph.errors import NotFound
 from graph.model import EdgeKind, FormationMode, NodeKind, OrgKind, PartyLevel
@@ -45,7 +56,10 @@ LEAD_COLUMNS = [
     "level",
     "members",
     "employees",
+    "takes_now",
+    "weak_lax",
     "room",
+    "room_members",
     "supply_degree",
     "score",
     "level_score",
@@ -55,6 +69,7 @@ LEAD_COLUMNS = [
     "reach_score",
     "reach",
     "reach_count",
+    "reach_joinable",
     "reach_supply",
     "reach_segment",
     "reach_place",
@@ -141,30 +156,47 @@ def leads(
 ) -> pd.DataFrame:
     """The enterprises that could lead formation (龙头领建) in each chain, best first, and why.
 
-    Candidates are :func:`lead_organizations`. Each is scored out of 100 on five parts
-    (:data:`WEIGHTS`): the level of its organization (党委 30, 党总支 20, 党支部 10), its
-    members (20 × 党员数 ÷ ``params.branch_max_members``, at most 20), its size (15 × staff ÷
-    the largest candidate's in the chain), its place in the chain's supply network (15 ×
-    ``supply_degree`` ÷ the best connected candidate's; ``supply_degree`` counts its distinct
-    正常 partners of the same chain on 链上关系 links, either direction), and its reach (20 ×
-    ``reach_count`` ÷ the widest reach in the chain).
+    Candidates are :func:`lead_organizations`. Under 龙头领建 a lead enterprise's organization
+    takes in its chain partners (seed 000 §3, §12), so a planner first needs a lead that can
+    take someone in *now*, then one that is sound enough to lead, and only then the strongest.
+    The ranking within a chain is therefore lexicographic:
+
+    1. ``takes_now`` > 0: how many of its reach it can take in now. Only organizations that
+       can join a Party organization count (``rules.joinable``: at least one formal member,
+       fewer than ``params.standalone_min_members``; those with none get an instructor, not a
+       branch: ``reach_joinable`` counts the others), and only as many as its organization has
+       room for: ``room`` more organizations (``rules.room_orgs``: a joint organization covers
+       at most ``params.joint_max_orgs``) and ``room_members`` more members
+       (``rules.room_members``: a 党支部 at most ``params.branch_max_members``; a 党总支 or 党委
+       has no cap, ``None``). ``takes_now`` is the largest number of them that
+       ``rules.taker_fits`` accepts at once (taking the fewest-member ones first, which is
+       what makes the largest number fit).
+    2. not ``weak_lax``: a 软弱涣散 organization (``rules.weak_lax_reasons``: no secretary, or
+       no organisational life for ``params.inactive_months``; seed 001 §12) should be put
+       right (整顿) before it leads anyone, so it comes after every sound one.
+    3. ``score``, out of 100 on five parts (:data:`WEIGHTS`): the level of its organization
+       (党委 30, 党总支 20, 党支部 10), its members (20 × 党员数 ÷
+       ``params.branch_max_members``, at most 20), its size (15 × staff ÷ the largest
+       candidate's in the chain), its place in the chain's supply network (15 ×
+       ``supply_degree`` ÷ the best connected candidate's; ``supply_degree`` counts its
+       distinct 正常 partners of the same chain on 链上关系 links, either direction), and its
+       reach (20 × ``reach_count`` ÷ the widest reach in the chain). Then ``reach_count``,
+       staff and USCC break ties.
 
     Its reach is the uncovered organizations in scope with fewer than
     ``params.standalone_min_members`` formal members (those with more should form their own)
-    that its organization could take in: its supply partners in either direction
-    (``reach_supply``), organizations of its chain segment in its district
-    (``reach_segment``), and organizations in its building or of its chain in its park
-    (``reach_place``). ``reach`` lists their USCCs (supply partners first, then segment, then
-    place, each by USCC), ``reach_count`` counts them once each, the three ``reach_*`` count
-    each kind (one organization can be counted in several). ``room`` is how many more
-    organizations its organization may cover under the rule of at most
-    ``params.joint_max_orgs`` (domain.md "Joint branches").
+    around it: its supply partners in either direction (``reach_supply``), organizations of
+    its chain segment in its district (``reach_segment``), and organizations in its building
+    or of its chain in its park (``reach_place``). ``reach`` lists their USCCs (supply
+    partners first, then segment, then place, each by USCC), ``reach_count`` counts them once
+    each, the three ``reach_*`` count each kind (one organization can be counted in several).
+    ``reason`` says in Chinese what it can take in now, and why not where it cannot.
 
     ``chain=None`` ranks every chain, each on its own (``rank`` restarts at 1 per chain; at
     most ``top`` rows per chain, chains in code order): scores are relative within a chain,
     so ranks across chains are not compared. An unknown chain code raises
     :class:`~graph.errors.NotFound`. Cost: linear in the organizations and the supply links
-    of the candidates.
+    of the candidates (plus a sort of each candidate's reach).
     """
     params = params or Params()
     known = {d["code"] for d in node_rows(g, NodeKind.CHAIN)} if chain is not None else set()
@@ -184,6 +216,13 @@ def leads(
         & (orgs["formal_members"] < params.standalone_min_members)
     ]
     open_set = set(open_["uscc"])
+    people_of = {  # formal and probationary members of those that can join a branch
+        u: int(f + p)
+        for u, f, p in zip(
+            open_["uscc"], open_["formal_members"], open_["probationary_members"], strict=True
+        )
+        if joinable(int(f), params)
+    }
     chain_of = dict(zip(orgs["uscc"], orgs["chain"], strict=True))
     operating = set(orgs.loc[orgs["operating"], "uscc"])
     by_segment = _lists(open_, ["segment", "district"])
@@ -201,24 +240,49 @@ def leads(
             | set(by_park_chain.get((lead.park, lead.chain), []))
         )
         reach = list(dict.fromkeys([*supply, *segment, *place]))
-        rows.append((degree, reach, len(reach), len(supply), len(segment), len(place)))
+        people = sorted(people_of[u] for u in reach if u in people_of)
+        takes = _takes_now(lead, people, params)
+        rows.append(
+            (degree, reach, len(reach), len(people), takes, len(supply), len(segment), len(place))
+        )
     parts = pd.DataFrame(
         rows,
         columns=[
             "supply_degree",
             "reach",
             "reach_count",
+            "reach_joinable",
+            "takes_now",
             "reach_supply",
             "reach_segment",
             "reach_place",
         ],
     )
     found = pd.concat([found, parts], axis=1)
-    found["room"] = (params.joint_max_orgs - found["covers_operating"]).clip(lower=0)
+    found["room"] = [room_orgs(c, params) for c in found["covers_operating"]]
+    levels = [v if isinstance(v, str) else None for v in found["level"]]
+    found["room_members"] = pd.Series(  # None: a 党委 or 党总支 has no member cap
+        [
+            None if math.isinf(r) else int(r)
+            for r in (
+                room_members(v, m, params) for v, m in zip(levels, found["members"], strict=True)
+            )
+        ],
+        index=found.index,
+        dtype=object,
+    )
+    pos = party_org_table(g)
+    weak = pos[weak_lax_mask(pos, params).to_numpy(dtype=bool)]
+    found["weak_lax"] = found["party_org"].isin(set(weak["id"]))
+    found["weak_lax_reasons"] = [
+        _weak_reasons(weak, po, params) if w else []
+        for po, w in zip(found["party_org"], found["weak_lax"], strict=True)
+    ]
     found = _score(found, params)
+    found["_takes"] = found["takes_now"] > 0
     found = found.sort_values(
-        ["chain", "score", "reach_count", "employees", "uscc"],
-        ascending=[True, False, False, False, True],
+        ["chain", "_takes", "weak_lax", "score", "reach_count", "employees", "uscc"],
+        ascending=[True, False, True, False, False, False, True],
     )
     found["rank"] = found.groupby("chain").cumcount() + 1
     found = found[found["rank"] <= top].reset_index(drop=True)
@@ -248,6 +312,25 @@ def _supply_partners(g: nx.MultiDiGraph, uscc: str) -> set[str]:
             if kind in keys:
                 found.add(g.nodes[other]["code"])
     return found
+
+
+def _takes_now(lead: object, people: list[int], params: Params) -> int:
+    """The most of these newcomers (formal + probationary members each, ascending) that the
+    lead's organization can take in at once (``rules.taker_fits``)."""
+    level = lead.level if isinstance(lead.level, str) else None  # type: ignore[attr-defined]
+    covers, members = int(lead.covers_operating), int(lead.members)  # type: ignore[attr-defined]
+    taken, total = 0, 0
+    for n in people:
+        if not taker_fits(level, covers, members, taken + 1, total + n, params):
+            break
+        taken, total = taken + 1, total + n
+    return taken
+
+
+def _weak_reasons(weak: pd.DataFrame, party_org: str, params: Params) -> list[str]:
+    row = weak.loc[weak["id"] == party_org].iloc[0]
+    secretary = None if is_missing(row["has_secretary"]) else bool(row["has_secretary"])
+    return weak_lax_reasons(secretary, row["last_activity"], params)
 
 
 def _relative(values: pd.Series, by: pd.Series) -> pd.Series:
@@ -285,21 +368,43 @@ def _reason(row: object, params: Params) -> str:
     if r.covers_operating > 1:
         text += f"，已带动覆盖{r.covers_operating - 1}个组织"
     text += "。"
-    if r.reach_count:
-        kinds = []
-        if r.reach_supply:
-            kinds.append(f"上下游配套{r.reach_supply}个")
-        if r.reach_segment:
-            kinds.append(f"同区县同环节{r.reach_segment}个")
-        if r.reach_place:
-            kinds.append(f"同楼宇或同园区同产业链{r.reach_place}个")
-        text += f"可带动{r.reach_count}个尚未建立党组织的组织（{'、'.join(kinds)}）"
-        if r.room < r.reach_count:
-            text += (
-                f"；按一个党组织联合覆盖不超过{params.joint_max_orgs}个组织，"
-                f"本组织还可吸纳{r.room}个，其余宜另行组建"
-            )
-        text += "。"
+    if r.weak_lax:
+        text += f"该党组织软弱涣散（{'；'.join(r.weak_lax_reasons)}），应先整顿，再领建。"
+    if not r.reach_count:
+        return text + "目前周边没有可带动的未覆盖组织。"
+    kinds = []
+    if r.reach_supply:
+        kinds.append(f"上下游配套{r.reach_supply}个")
+    if r.reach_segment:
+        kinds.append(f"同区县同环节{r.reach_segment}个")
+    if r.reach_place:
+        kinds.append(f"同楼宇或同园区同产业链{r.reach_place}个")
+    text += f"周边有{r.reach_count}个尚未建立党组织的组织（{'、'.join(kinds)}）"
+    no_members = r.reach_count - r.reach_joinable
+    limit = params.joint_max_orgs
+    if r.takes_now:
+        text += f"，现在可吸纳其中{r.takes_now}个"
+        if r.takes_now < r.reach_joinable:
+            if r.room <= r.takes_now:
+                text += f"（按一个党组织联合覆盖不超过{limit}个组织，本组织还可吸纳{r.room}个）"
+            else:
+                text += (
+                    f"（党支部党员一般不超过{params.branch_max_members}名，"
+                    f"本组织还可容纳{r.room_members}名党员）"
+                )
+            text += "，其余宜另行组建"
+        if no_members:
+            text += f"；另有{no_members}个没有正式党员，宜先选派党建指导员、发展党员"
+    elif not r.reach_joinable:
+        text += "，但都没有正式党员，暂不能吸纳，宜先选派党建指导员、发展党员"
+    elif r.room == 0:
+        text += (
+            f"，但本组织已覆盖{r.covers_operating}个组织，按一个党组织联合覆盖不超过{limit}个，"
+            "还可吸纳0个，宜另行组建"
+        )
     else:
-        text += "目前周边没有可带动的未覆盖组织。"
-    return text
+        text += (
+            f"，但本组织党员已{r.members}名，党支部党员一般不超过{params.branch_max_members}名，"
+            f"还可容纳{r.room_members}名，不够吸纳其中任何一个，宜另行组建"
+        )
+    return text + "。"

@@ -14,6 +14,7 @@ from graph.analysis.common import (
     org_table,
     place_names,
 )
+from graph.analysis.rules import group_feasible, joinable, standalone_eligible, taker_fits
 from graph.errors import LiangxinError, NotFound
 from graph.model import INDUSTRY_SECTIONS
 
@@ -42,6 +43,7 @@ PARTNER_COLUMNS = [
     "candidate",
     "candidate_kind",
     "name",
+    "feasible",
     "score",
     "proximity_score",
     "distance_score",
@@ -81,7 +83,28 @@ def partners(
     ``top``; never the whole city. A branch sits where its 党组织 row says, else where all the
     organizations it covers sit; it is compared on what those organizations are.
 
-    The score (at most 100, :data:`WEIGHTS`) is the sum of the parts shown as columns:
+    The ranking is lexicographic, in the order a planner needs (domain.md "Formation",
+    "Joint branches"):
+
+    1. ``feasible``: the joining or pairing can be done now. Joining a branch: this
+       organization can join one (``rules.joinable``: at least one formal member, fewer than
+       ``params.standalone_min_members``) and the branch has room for it
+       (``rules.taker_fits``: under ``params.joint_max_orgs`` organizations and, for a 党支部,
+       ``params.branch_max_members`` members). A new pair: ``rules.group_feasible`` for the
+       two, i.e. both can join and their formal members reach
+       ``params.standalone_min_members`` together.
+    2. what the candidate brings: those with formal members first; then those with none
+       (they cannot join a Party organization themselves, ``rules.joinable``); last an
+       organization with ``params.standalone_min_members`` or more (``rules.standalone_eligible``:
+       it should form its own, so it is no partner for joint formation; its reason says it
+       could take this one in once it has its own).
+    3. closeness: same building > same park > same street > same district
+       (``proximity_score``), then the shorter distance (``distance_km``; unknown last).
+    4. similarity and size as scored (``similarity_score`` + ``size_score``), then the
+       code.
+
+    ``score`` (at most 100, :data:`WEIGHTS`) is still shown, as the sum of the parts shown as
+    columns, for comparison; it does not decide the rank:
     ``proximity_score`` (same building 30 > same park 20 > same street 15 > same district 5),
     ``distance_score`` (10 × (1 − km ÷ :data:`DISTANCE_KM`), 0 beyond or without coordinates
     on either side), ``similarity_score`` (same chain segment 15, else same chain 10; same
@@ -89,8 +112,8 @@ def partners(
     ``params.standalone_min_members``, at most 20: do they reach the threshold together) and
     ``size_score`` (10 × (``params.joint_max_orgs`` + 1 − ``group_size``) ÷
     (``params.joint_max_orgs`` − 1): a pair scores 10, joining a branch that then covers the
-    maximum scores least). Ties go to the nearer, then the lower code. ``reason`` names the
-    shared places and what they reach, in Chinese.
+    maximum scores least). ``reason`` names the shared places, whether it can be done now and,
+    if not, what is missing (e.g. how many formal members are still needed), in Chinese.
 
     An unknown USCC raises :class:`~graph.errors.NotFound`; an organization that is not 正常
     or out of scope raises :class:`~graph.errors.LiangxinError` (it is in no suggestion). An
@@ -123,9 +146,11 @@ def partners(
     if candidates.empty:
         result = pd.DataFrame(columns=PARTNER_COLUMNS)
     else:
-        result = _score(candidates, x, params)
+        result = _rank_keys(_score(candidates, x, params), x, params)
         result = result.sort_values(
-            ["score", "distance_km", "candidate"], ascending=[False, True, True], na_position="last"
+            ["feasible", "_brings", "proximity_score", "distance_km", "_alike", "candidate"],
+            ascending=[False, False, False, True, False, True],
+            na_position="last",
         ).head(top)
         result["rank"] = np.arange(1, len(result) + 1)
         result["reason"] = [_reason(r, x, params) for r in result.to_dict("records")]
@@ -168,6 +193,11 @@ def _note(x: pd.Series, params: Params) -> str | None:
             f"“{x['name']}”有{x['formal_members']}名正式党员，达到"
             f"{params.standalone_min_members}名，应单独组建党组织；以下伙伴供其建立后吸纳参考。"
         )
+    if x["formal_members"] == 0:
+        return (
+            f"“{x['name']}”没有正式党员，暂不能加入党组织（联合组建须有正式党员）；"
+            "宜先选派党建指导员、发展党员，以下伙伴供发展党员后参考。"
+        )
     return None
 
 
@@ -203,6 +233,7 @@ def _org_candidates(near: pd.DataFrame) -> pd.DataFrame:
             "lon",
             "lat",
             "formal_members",
+            "probationary_members",
         ]
     ].rename(columns={"uscc": "candidate"})
     found["candidate_kind"] = "organization"
@@ -233,6 +264,7 @@ def _branches(g: nx.MultiDiGraph, orgs: pd.DataFrame, x: pd.Series, params: Para
             "candidate": rooms.index,
             "name": rooms["name"].to_numpy(),
             "candidate_kind": "party_org",
+            "level": rooms["level"].to_numpy(),
             "building": rooms["building"].to_numpy(),
             "park": rooms["park"].to_numpy(),
             "street": rooms["street"].to_numpy(),
@@ -294,6 +326,30 @@ def _score(c: pd.DataFrame, x: pd.Series, params: Params) -> pd.DataFrame:
     return c
 
 
+def _rank_keys(c: pd.DataFrame, x: pd.Series, params: Params) -> pd.DataFrame:
+    """Add ``feasible`` and the sort keys ``_brings`` (2 brings formal members, 1 none, 0 should
+    form its own) and ``_alike`` (similarity + size) to scored candidates."""
+    xf = int(x["formal_members"])
+    x_people = xf + int(x["probationary_members"])
+    branch = c["candidate_kind"] == "party_org"
+    c["standalone"] = ~branch & c["formal_members"].map(lambda f: standalone_eligible(f, params))
+    feasible = []
+    for r in c.to_dict("records"):
+        if r["candidate_kind"] == "party_org":
+            level = r["level"] if isinstance(r["level"], str) else None
+            fits = taker_fits(
+                level, int(r["covers_operating"]), int(r["members"]), 1, x_people, params
+            )
+            feasible.append(joinable(xf, params) and fits)
+        else:
+            people = x_people + int(r["formal_members"]) + int(r["probationary_members"])
+            feasible.append(group_feasible([xf, int(r["formal_members"])], people, params))
+    c["feasible"] = pd.Series(feasible, index=c.index, dtype=bool)
+    c["_brings"] = np.where(c["standalone"], 0, np.where(c["formal_members"] > 0, 2, 1))
+    c["_alike"] = c["similarity_score"] + c["size_score"]
+    return c
+
+
 def _reason(r: dict, x: pd.Series, params: Params) -> str:
     bits: list[str] = []
     if r["same_building"]:
@@ -316,23 +372,36 @@ def _reason(r: dict, x: pd.Series, params: Params) -> str:
         bits.append(f"同属“{INDUSTRY_SECTIONS.get(x['industry'], x['industry'])}”门类")
     text = "，".join(bits) + "；" if bits else ""
     minimum = params.standalone_min_members
-    together = r["together_formal_members"]
+    together, theirs = r["together_formal_members"], r["formal_members"]
+    xf = int(x["formal_members"])
+    if xf == 0:
+        ours = "本组织没有正式党员，暂不能加入党组织，宜先发展党员"
+    elif xf >= minimum:
+        ours = f"本组织有{xf}名正式党员，应单独组建"
+    else:
+        ours = ""
     if r["candidate_kind"] == "party_org":
         text += (
             f"该联合党组织现覆盖{int(r['covers_operating'])}个组织、党员{int(r['members'])}名，"
-            f"吸纳后覆盖{r['group_size']}个组织（上限{params.joint_max_orgs}个），"
-            f"正式党员合计{together}名"
+            f"吸纳后覆盖{r['group_size']}个组织（上限{params.joint_max_orgs}个）"
         )
-    else:
-        text += f"两者正式党员合计{together}名"
-        if r["formal_members"] >= minimum:
-            text += f"（对方有{r['formal_members']}名，应单独组建，可在建立后吸纳本组织）"
-    if together >= minimum:
-        joins = "可直接吸纳" if r["candidate_kind"] == "party_org" else "可联合组建"
-        text += f"，达到{minimum}名，{joins}。"
-    else:
-        text += f"，尚不足{minimum}名，还需吸纳其他组织。"
-    return text
+        if r["feasible"]:
+            return text + "，可直接吸纳本组织。"
+        return text + f"，但{ours or '党员数已近上限'}。"
+    text += f"两家合计正式党员{together}名"
+    if r["standalone"]:
+        return (
+            text + f"，但对方有{theirs}名正式党员，应单独组建，不作联合组建伙伴；"
+            "可在其建立党组织后吸纳本组织。"
+        )
+    if r["feasible"]:
+        return text + f"，达到{minimum}名，可联合组建。"
+    if ours:
+        return text + f"；{ours}。"
+    if together < minimum:
+        none = "（对方没有正式党员）" if theirs == 0 else ""
+        return text + f"，尚需{minimum - together}名{none}，还需吸纳其他有正式党员的组织。"
+    return text + f"，但党员合计超过{params.branch_max_members}名，不宜组建一个党支部。"
 
 
 def _haversine(lon: pd.Series, lat: pd.Series, lon0: float, lat0: float) -> pd.Series:

@@ -187,6 +187,7 @@ _LEADS = (
     Column("level", "党组织层级"),
     Column("members", "党员", "int"),
     Column("employees", "职工", "int"),
+    Column("takes_now", "现在可吸纳", "int"),
     Column("score", "得分", "number"),
     Column("reach_count", "可带动组织", "int"),
     Column("reach_supply", "其中上下游", "int"),
