@@ -200,7 +200,12 @@ def test_monthly_report_lists_the_rows_behind_each_rate_change() -> None:
     d = moves()
     report = monthly_report(d, THEN, NOW, Params(min_employees_enterprise=10))
     headings = [s.heading for s in report.sections]
-    assert headings[3:6] == ["四、迁移的组织", "五、移出统计范围", "六、纳入统计范围"]
+    assert headings[7:] == [
+        "八、迁移的组织",
+        "九、移出统计范围",
+        "十、纳入统计范围",
+        "十一、下一步工作",
+    ]
     moved = _table(report, "迁移的组织")
     assert _col(moved, "uscc") == d.moved["uscc"].tolist()
     assert _col(moved, "reason")[0] == "街道：东湖街道 → 马坡岭街道；楼宇：东湖大厦 → 马坡岭产业园"

@@ -797,30 +797,7 @@ def monthly_report(
         ),
         Section("三、各产业链覆盖率升降", (Table("各产业链", _change_columns("产业链"), chains),)),
         Section(
-            "四、迁移的组织",
-            (
-                "两期都纳入统计、所在街道、楼宇、园区、产业链或组织类型发生变化的组织："
-                "它们从原所在街道（产业链）的统计中移出，计入新的街道（产业链）。",
-                _frame_table("迁移的组织", _MOVED_ORGS, result.moved),
-            ),
-        ),
-        Section(
-            "五、移出统计范围",
-            (
-                "上期纳入统计、本期不再纳入的组织（台账中删除、注销、僵尸企业、空壳，"
-                "或从业人员低于统计下限），街道为上期所在街道。",
-                _frame_table("移出统计范围", _SCOPE_ORGS, result.left_scope),
-            ),
-        ),
-        Section(
-            "六、纳入统计范围",
-            (
-                "本期新纳入统计的组织（新增、恢复正常经营，或从业人员达到统计下限）。",
-                _frame_table("纳入统计范围", _SCOPE_ORGS, result.entered_scope),
-            ),
-        ),
-        Section(
-            "七、新出现的未覆盖组织（需跟进）",
+            "四、新出现的未覆盖组织（需跟进）",
             (
                 Table(
                     "新出现未覆盖", _CHANGED_ORGS, uncovered, empty="本期没有新出现的未覆盖组织。"
@@ -828,13 +805,36 @@ def monthly_report(
             ),
         ),
         Section(
-            "八、新实现覆盖的组织",
+            "五、新实现覆盖的组织",
             (_frame_table("新实现覆盖", _CHANGED_ORGS, result.newly_covered),),
         ),
-        Section("九、新增组织", (_frame_table("新增组织", _LISTED_ORGS, result.added),)),
+        Section("六、新增组织", (_frame_table("新增组织", _LISTED_ORGS, result.added),)),
         Section(
-            "十、减少的组织",
+            "七、减少的组织",
             (_frame_table("减少的组织", _LISTED_ORGS, result.removed),),
+        ),
+        Section(
+            "八、迁移的组织",
+            (
+                "两期都纳入统计、所在街道、楼宇、园区、产业链或组织类型发生变化的组织："
+                "它们从原所在街道（产业链）的统计中移出，计入新的街道（产业链）。",
+                _frame_table("迁移的组织", _MOVED_ORGS, result.moved),
+            ),
+        ),
+        Section(
+            "九、移出统计范围",
+            (
+                "上期纳入统计、本期不再纳入的组织（台账中删除、注销、僵尸企业、空壳，"
+                "或从业人员低于统计下限），街道为上期所在街道。",
+                _frame_table("移出统计范围", _SCOPE_ORGS, result.left_scope),
+            ),
+        ),
+        Section(
+            "十、纳入统计范围",
+            (
+                "本期新纳入统计的组织（新增、恢复正常经营，或从业人员达到统计下限）。",
+                _frame_table("纳入统计范围", _SCOPE_ORGS, result.entered_scope),
+            ),
         ),
         Section("十一、下一步工作", tuple(f"{i}. {s}" for i, s in enumerate(next_steps, 1))),
     )
