@@ -294,8 +294,10 @@ def test_org_pages(client):
     assert "仅党的工作覆盖" in html and "张敏（专职）" in html
     assert "选派党建指导员（张敏）" in html
     assert table(parsed, "问题")[1][0] == "50人以上无党员"
-    partners = table(parsed, "联合组建伙伴")
-    assert partners[0][:3] == ["名次", "编码", "名称"] and partners[1][1] == "PO-J"
+    # 丁 has no formal member (the note says so) and the only branch nearby, PO-J, has no
+    # secretary (软弱涣散): it takes no one, so no partner is offered
+    assert "没有正式党员，暂不能加入党组织" in html
+    assert "联合组建伙伴" in html and "PO-J" not in html.split("联合组建伙伴", 1)[1]
 
     _, html = page(client, f"/orgs/{O1}")
     assert "单独建立党组织" in html and "已有党组织覆盖，方案不涉及。" in html

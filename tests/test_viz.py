@@ -319,7 +319,8 @@ def test_chain_map_puts_findings_in_tooltips(more_graph):
     n = nodes(chain_map(more_graph, "C1", params()))
     committee = n["po:PO-CHAIN"]
     assert "【三方进入缺项·中】" in committee["title"] and "协会联盟" in committee["title"]
-    assert "【软弱涣散·低】" in committee["title"]
+    # its organisational-life date is blank: no evidence, not 软弱涣散 (issue 11 item 9)
+    assert "软弱涣散" not in committee["title"]
     assert border(committee) == SEVERITY_COLORS["中"]  # the worst of its findings
     assert "【环节仅一家覆盖·中】" in n["segment:G1"]["title"]
     assert "【环节无党组织覆盖·高】" in n["segment:G2"]["title"]
