@@ -246,8 +246,9 @@ class PartnerRow(_Model):
     )
     name: str = Field(description="伙伴名称")
     feasible: bool = Field(
-        description="现在即可组建或加入：两家都有正式党员且合计达到 3 名，或本组织可直接加入该"
-        "联合党组织（排序首要依据）"
+        description="现在即可组建或加入：两家都有正式党员且合计达到 3 名（或与同楼宇、同园区、"
+        "同街道等的其他组织一起达到，见 completed_with），或本组织可直接加入该联合党组织"
+        "（排序首要依据）"
     )
     score: float = Field(
         description="总分（满分 100），为以下五项之和；供参考，排序依次看能否现在组建、"
@@ -264,8 +265,14 @@ class PartnerRow(_Model):
     size_score: float = Field(description="规模得分：联合后组织越少越高，满分 10")
     distance_km: float | None = Field(description="相距公里数；任一方没有坐标时为 null")
     formal_members: int = Field(description="伙伴的正式党员数（联合党组织为其覆盖组织的合计）")
-    together_formal_members: int = Field(description="与伙伴合计的正式党员数")
+    together_formal_members: int = Field(
+        description="与伙伴（及 completed_with 中的组织）合计的正式党员数"
+    )
     group_size: int = Field(description="联合后的组织数")
+    completed_with: list[str] = Field(
+        description="两家合计不足 3 名时一起组建、补足党员的其他组织的统一社会信用代码；"
+        "两家即可组建、联合党组织或不可组建时为空"
+    )
     reason: str = Field(description="推荐理由（中文）")
 
 

@@ -12,6 +12,7 @@ The city (芙蓉区: streets S1, S2; 天心区: street S3; chain C1 with segment
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pandas as pd
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 
 from graph.analysis.common import Params
 from graph.analysis.partners import PARTNER_COLUMNS, partners
+from graph.analysis.plan import plan
 from graph.build import build_graph
 from graph.errors import LiangxinError, NotFound
 from graph.ledger import Ledger
@@ -307,6 +309,121 @@ def test_finding_the_partner_that_reaches_three_comes_first() -> None:
     assert "对方有5名正式党员，应单独组建，不作联合组建伙伴" in a and "可联合组建" not in a
 
 
+# -- three of one formal member: a group of three, not a pair, reaches 3 -----------------------
+#
+# 东湖大厦 B1 (东湖街道 S1) holds 甲, 乙 and 丙, one formal member each; 丁 (S1, no building)
+# has 2. No pair of the three reaches 3, but the three together do (1 + 1 + 1 = 3, the plan and
+# clusters group them): 乙 and 丙 are feasible partners for 甲, each completed with the other,
+# and come before 丁, a feasible pair from the street.
+
+MATES = ["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛"]
+M = usccs(MATES)
+
+
+def building_city(rows: list[dict[str, object]]) -> Ledger:
+    return Ledger(
+        {
+            "streets": street_table(),
+            "buildings": table(
+                "buildings",
+                [{"id": "B1", "name": "东湖大厦", **OFFICE, "lon": 113.0, "lat": 28.2}],
+            ),
+            "organizations": table("organizations", rows),
+        }
+    )
+
+
+def mate(
+    name: str, formal: int, probationary: int = 0, street: str = "S1", **extra: object
+) -> dict[str, object]:
+    extra = {"building": "B1", "probationary_members": probationary, **extra}
+    return org_row(M[name], name, formal, street, **extra)
+
+
+def test_three_of_one_member_in_a_building_are_feasible_together() -> None:
+    ledger = building_city(
+        [mate("甲", 1), mate("乙", 1), mate("丙", 1), mate("丁", 2, building=None)]
+    )
+    g = build_graph(ledger)
+    found = partners(g, M["甲"])
+    names = {M[n]: n for n in MATES}
+    # all feasible; the building mates (proximity 30) before 丁 (street 15), 乙 before 丙 by code
+    assert [names[c] for c in found["candidate"]] == ["乙", "丙", "丁"]
+    assert list(found["feasible"]) == [True, True, True]
+    by = rows(found)
+    assert by[M["乙"]]["completed_with"] == [M["丙"]]
+    assert by[M["丙"]]["completed_with"] == [M["乙"]]
+    assert by[M["丁"]]["completed_with"] == []  # 1 + 2 = 3: the pair needs no others
+    # the group counts the third: 3 organizations, 3 formal members (members 20, size 7.5)
+    assert (by[M["乙"]]["group_size"], by[M["乙"]]["together_formal_members"]) == (3, 3)
+    assert (by[M["乙"]]["members_score"], by[M["乙"]]["size_score"]) == (20, 7.5)
+    assert (
+        "与同在东湖大厦的丙公司一起，三家合计正式党员3名，达到3名，可联合组建"
+        in (by[M["乙"]]["reason"])
+    )
+    assert "两家合计正式党员3名，达到3名，可联合组建" in by[M["丁"]]["reason"]
+    # the plan puts the three in one joint organization too
+    groups = plan(g, Params(as_of=AS_OF)).frame("groups")
+    together = [set(m) for m in groups["members"] if M["甲"] in m]
+    assert len(together) == 1 and {M["甲"], M["乙"], M["丙"]} <= together[0]
+
+
+def test_two_of_one_member_alone_are_not_feasible() -> None:
+    g = build_graph(building_city([mate("甲", 1), mate("乙", 1), mate("丙", 0)]))
+    found = partners(g, M["甲"])
+    assert not found["feasible"].any()  # 丙 has no formal member: it completes nothing
+    assert (found["completed_with"].map(len) == 0).all()
+    assert "两家合计正式党员2名，尚需1名" in rows(found)[M["乙"]]["reason"]
+
+
+def test_completion_stays_within_fifty_people() -> None:
+    # 甲 and 乙: 1 formal + 19 probationary each, 40 people; 10 more at most
+    base = [mate("甲", 1, 19), mate("乙", 1, 19)]
+    # 丙: 1 + 10 = 11 people → 51; 丁: 2 + 15 = 17 → 57: neither completes 甲 and 乙
+    over = [mate("丙", 1, 10), mate("丁", 2, 15)]
+    by = rows(partners(build_graph(building_city(base + over)), M["甲"]))
+    assert not by[M["乙"]]["feasible"] and by[M["乙"]]["completed_with"] == []
+    assert "可联合组建" not in by[M["乙"]]["reason"]
+    # 戊: 1 + 4 = 5 → 45 people. The one that brings most formal members (丁) would break the
+    # limit; the completion is exact, not greedy: 戊 completes it
+    by = rows(partners(build_graph(building_city([*base, *over, mate("戊", 1, 4)])), M["甲"]))
+    assert by[M["乙"]]["feasible"] and by[M["乙"]]["completed_with"] == [M["戊"]]
+    assert "与同在东湖大厦的戊公司一起，三家合计正式党员3名" in by[M["乙"]]["reason"]
+
+
+def test_completion_stays_within_five_organizations() -> None:
+    # with 6 as the threshold, 甲 + 乙 (1 + 1) need 4 more; 丙–己 bring 1 each: 4 others make
+    # 6 organizations, over 5; 3 make 5 formal members, short of 6
+    ones = [mate(n, 1) for n in ["甲", "乙", "丙", "丁", "戊", "己"]]
+    g = build_graph(building_city(ones))
+    six = Params(standalone_min_members=6)
+    assert not partners(g, M["甲"], params=six)["feasible"].any()
+    # allowing 6 organizations, 甲 and 乙 are completed with the 4 others
+    by = rows(partners(g, M["甲"], params=Params(standalone_min_members=6, joint_max_orgs=6)))
+    assert by[M["乙"]]["feasible"] and len(by[M["乙"]]["completed_with"]) == 4
+    assert (
+        "与同在东湖大厦的丙公司、丁公司、戊公司、己公司一起，六家合计正式党员6名"
+        in (by[M["乙"]]["reason"])
+    )
+    # or with one of 2 formal members (庚), three others fit in 5: 庚 (2), then two of 1
+    g = build_graph(building_city([*ones, mate("庚", 2)]))
+    by = rows(partners(g, M["甲"], params=six))
+    assert by[M["乙"]]["feasible"] and by[M["乙"]]["completed_with"] == [M["庚"], M["丙"], M["丁"]]
+
+
+def test_completion_uses_a_wider_bond_when_the_closest_gives_none() -> None:
+    # 甲 and 乙 in 东湖大厦 alone; 丙 (1 formal) elsewhere in 东湖街道: the three share the street
+    g = build_graph(building_city([mate("甲", 1), mate("乙", 1), mate("丙", 1, building=None)]))
+    by = rows(partners(g, M["甲"]))
+    assert by[M["乙"]]["feasible"] and by[M["乙"]]["completed_with"] == [M["丙"]]
+    assert "与同在东湖街道的丙公司一起，三家合计正式党员3名" in by[M["乙"]]["reason"]
+    # but not across streets (outside a park): 丙 in 马坡岭街道 shares nothing with both
+    away = mate("丙", 1, street="S2", building=None)
+    g = build_graph(building_city([mate("甲", 1), mate("乙", 1), away]))
+    by = rows(partners(g, M["甲"], top=100))
+    assert not by[M["乙"]]["feasible"]
+
+
 # -- the ranking, checked exhaustively on small random neighbourhoods --------------------------
 
 SPOTS = {"B1": (113.0, 28.2), "B2": (113.0, 28.209)}  # both in 东湖街道 S1
@@ -324,7 +441,7 @@ def neighbourhood(draw: st.DrawFn) -> tuple[Ledger, list[dict], dict | None]:
         orgs.append(
             {
                 "uscc": codes[name],
-                "formal": draw(st.integers(0, 4)),
+                "formal": draw(st.sampled_from([0, 1, 1, 1, 2, 3, 4])),  # 1s: groups of three
                 "probationary": draw(st.integers(0, 2)),
                 "street": "S1" if i == 0 else street,  # O1 asks: in 芙蓉区
                 "building": building,
@@ -386,6 +503,46 @@ def _km(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float:
     return round(2 * 6371.0 * math.asin(math.sqrt(h)), 2)
 
 
+def _bonds(o: dict) -> list[str | None]:
+    """The plan's bonds of a test organization, closest first (no park, no 行业门类 here)."""
+    s = o["street"]
+    segment = o["segment"]
+    return [
+        o["building"],
+        segment and f"{s}:{segment}",
+        segment and f"{s}:C1",  # both segments are of chain C1
+        f"{s}:{o['category']}",
+        s,
+    ]
+
+
+def _completion(orgs: list[dict], o: dict, p: Params) -> int | None:
+    """How many others complete a new group of orgs[0] and ``o`` (0: the pair reaches the
+    threshold itself), by brute force over every set of others at the closest bond the two
+    share that has one; None when none does."""
+    x = orgs[0]
+
+    def feasible(group: list[dict]) -> bool:
+        return (
+            len(group) <= p.joint_max_orgs
+            and all(1 <= g["formal"] < p.standalone_min_members for g in group)
+            and sum(g["formal"] for g in group) >= p.standalone_min_members
+            and sum(g["formal"] + g["probationary"] for g in group) <= p.branch_max_members
+        )
+
+    if feasible([x, o]):
+        return 0
+    others = [g for g in orgs[1:] if g is not o and g["party_org"] is None]
+    for level, key in enumerate(_bonds(x)):
+        if key is None or _bonds(o)[level] != key:
+            continue
+        sharing = [g for g in others if _bonds(g)[level] == key]
+        for size in range(1, p.joint_max_orgs - 1):
+            if any(feasible([x, o, *more]) for more in itertools.combinations(sharing, size)):
+                return size
+    return None
+
+
 def _expected(orgs: list[dict], branch: dict | None, p: Params) -> dict[str, tuple]:
     """(feasible, what it brings, closeness, −km) per candidate, worked out from the rows."""
     x = orgs[0]
@@ -406,12 +563,7 @@ def _expected(orgs: list[dict], branch: dict | None, p: Params) -> dict[str, tup
     found = {}
     for o in orgs[1:]:
         if o["party_org"] is None and district[o["street"]] == "芙蓉区":
-            feasible = (
-                joins(xf)
-                and joins(o["formal"])
-                and xf + o["formal"] >= p.standalone_min_members
-                and xp + o["formal"] + o["probationary"] <= p.branch_max_members
-            )
+            feasible = _completion(orgs, o, p) is not None
             brings = 0 if o["formal"] >= p.standalone_min_members else 2 if o["formal"] else 1
             km = _km(spot, SPOTS.get(o["building"]))
             place = closeness(o["building"], o["street"], True)
@@ -440,10 +592,10 @@ def _expected(orgs: list[dict], branch: dict | None, p: Params) -> dict[str, tup
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(neighbourhood(), st.sampled_from([2, 3, 5]))
-def test_best_partner_has_the_greatest_key(case, joint_max_orgs) -> None:
+@given(neighbourhood(), st.sampled_from([2, 3, 5]), st.sampled_from([50, 9]))
+def test_best_partner_has_the_greatest_key(case, joint_max_orgs, branch_max_members) -> None:
     ledger, orgs, branch_ = case
-    p = Params(as_of=AS_OF, joint_max_orgs=joint_max_orgs)
+    p = Params(as_of=AS_OF, joint_max_orgs=joint_max_orgs, branch_max_members=branch_max_members)
     found = partners(build_graph(ledger), orgs[0]["uscc"], top=100, params=p)
     expected = _expected(orgs, branch_, p)
     assert set(found["candidate"]) == set(expected)
@@ -458,7 +610,18 @@ def test_best_partner_has_the_greatest_key(case, joint_max_orgs) -> None:
     ]
     assert keys[0] == max(keys)  # the best has the greatest key …
     assert keys == sorted(keys, reverse=True)  # … and the whole list is in key order
+    by_code = {o["uscc"]: o for o in orgs}
     for row in found.itertuples():
+        if row.candidate_kind == "organization" and row.feasible:
+            # as many others as the brute force needs, at the closest bond, and they do it
+            assert len(row.completed_with) == _completion(orgs, by_code[row.candidate], p)
+            assert row.group_size == 2 + len(row.completed_with)
+            group = [orgs[0], by_code[row.candidate], *(by_code[u] for u in row.completed_with)]
+            assert row.together_formal_members == sum(o["formal"] for o in group)
+            assert sum(o["formal"] + o["probationary"] for o in group) <= p.branch_max_members
+            assert all(o["party_org"] is None for o in group[2:])
+        else:
+            assert row.completed_with == []
         if not row.feasible:
             assert "可联合组建" not in row.reason and "可直接吸纳" not in row.reason
         short = p.standalone_min_members - row.together_formal_members

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from itertools import combinations_with_replacement, islice
+
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -54,11 +57,20 @@ PARTNER_COLUMNS = [
     "formal_members",
     "together_formal_members",
     "group_size",
+    "completed_with",
     "reason",
 ]
 """The columns of :func:`partners`, in order."""
 
 _PLACES = ("building", "park", "street", "district")
+
+BONDS = ("building", "park", "segment", "chain", "category", "industry", "street")
+"""What the members of one new joint organization may share (the plan's bonds), closest first:
+the same building, the same park (across streets), or within one street the same chain
+segment, chain, 细分类别, 行业门类, or just the street."""
+
+_IN_STREET = ("segment", "chain", "category", "industry")
+_COUNTS = "零一两三四五六七八九十"
 
 
 def partners(
@@ -90,9 +102,16 @@ def partners(
        organization can join one (``rules.joinable``: at least one formal member, fewer than
        ``params.standalone_min_members``) and the branch has room for it
        (``rules.taker_fits``: under ``params.joint_max_orgs`` organizations and, for a 党支部,
-       ``params.branch_max_members`` members). A new pair: ``rules.group_feasible`` for the
+       ``params.branch_max_members`` members). A new group: ``rules.group_feasible`` for the
        two, i.e. both can join and their formal members reach
-       ``params.standalone_min_members`` together.
+       ``params.standalone_min_members`` together; or, where the pair falls short, for the
+       two completed with up to ``params.joint_max_orgs`` − 2 other uncovered joinable
+       organizations that share a bond with both (the plan's bonds, :data:`BONDS`, the
+       closest the two share first; the fewest others, those with most formal members
+       first): three of one formal member in one building are feasible together, as
+       ``clusters`` and ``plan`` group them. ``completed_with`` lists those others (USCCs;
+       empty for a pair that reaches the threshold itself, a branch, or what is not
+       feasible); ``group_size`` and ``together_formal_members`` count them.
     2. what the candidate brings: those with formal members first; then those with none
        (they cannot join a Party organization themselves, ``rules.joinable``); last an
        organization with ``params.standalone_min_members`` or more (``rules.standalone_eligible``:
@@ -121,8 +140,10 @@ def partners(
     when its joint organization is split): ``result.attrs["subject"]`` describes the
     organization (``uscc``, ``name``, ``party_org``, ``covered``, ``formal_members``) and
     ``result.attrs["note"]`` says in Chinese that it is covered or should form its own.
-    Cost: linear in the organizations of its district. ``uscc`` is matched as the ledger
-    stores it (spaces trimmed, upper case), so a code typed in lower case is found.
+    Cost: linear in the organizations of its district (the completions bucket them once per
+    bond of this organization; each candidate then costs O(``params.joint_max_orgs``)).
+    ``uscc`` is matched as the ledger stores it (spaces trimmed, upper case), so a code typed
+    in lower case is found.
     """
     params = params or Params()
     uscc = uscc.strip().upper()
@@ -141,7 +162,8 @@ def partners(
         near_orgs = _near(pool, x, _PLACES)
         near_branches = _near(branches, x, _PLACES)
 
-    parts = [f for f in (_org_candidates(near_orgs), near_branches) if not f.empty]
+    near_orgs = _completed(_org_candidates(near_orgs, bond_keys(near_orgs)), x, pool, params)
+    parts = [f for f in (near_orgs, near_branches) if not f.empty]
     candidates = pd.concat(parts, ignore_index=True, sort=False) if parts else pd.DataFrame()
     if candidates.empty:
         result = pd.DataFrame(columns=PARTNER_COLUMNS)
@@ -212,7 +234,19 @@ def _near(frame: pd.DataFrame, x: pd.Series, places: tuple[str, ...]) -> pd.Data
     return frame[mask]
 
 
-def _org_candidates(near: pd.DataFrame) -> pd.DataFrame:
+def bond_keys(frame: pd.DataFrame) -> pd.DataFrame:
+    """One column per :data:`BONDS` level: the key two organizations share when they share that
+    bond (segment, chain, 细分类别 and 行业门类 within their street), missing where they have
+    none."""
+    keys = pd.DataFrame(index=frame.index)
+    street = frame["street"].astype("string")
+    for bond in BONDS:
+        value = frame[bond].astype("string")
+        keys[bond] = street + ":" + value if bond in _IN_STREET else value
+    return keys
+
+
+def _org_candidates(near: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame:
     found = near[
         [
             "uscc",
@@ -240,7 +274,131 @@ def _org_candidates(near: pd.DataFrame) -> pd.DataFrame:
     found["group_size"] = 2
     for column in ("segment", "chain", "category", "industry"):
         found[f"{column}s"] = found[column].map(lambda v: frozenset() if pd.isna(v) else {v})
+    for bond in BONDS:
+        found[f"bond_{bond}"] = keys[bond]
     return found
+
+
+def _completed(c: pd.DataFrame, x: pd.Series, pool: pd.DataFrame, params: Params) -> pd.DataFrame:
+    """Add ``feasible`` and, where a new pair of ``x`` and the candidate needs others to reach
+    the threshold, who completes it (``completed_with``, ``completed_names``,
+    ``completed_bond``, ``completed_formal``; ``group_size`` counts them).
+
+    A new joint organization of ``x`` and candidate C can be formed now when the pair itself
+    is ``rules.group_feasible`` or when up to ``params.joint_max_orgs`` − 2 other uncovered,
+    in-scope, :func:`~graph.analysis.rules.joinable` organizations that share a bond with both
+    complete it (the closest bond the two share first): the whole group is
+    ``rules.group_feasible``. Among completions the fewest others, then the most formal
+    members, then the fewest people (:func:`_complete`): whether such a group exists at a
+    bond is decided exactly, not greedily (the 50-person limit may rule out the greedy pick).
+    Cost: the pool is bucketed once per bond key of ``x`` (at most 7), each candidate then
+    takes O(``joint_max_orgs``) (times the few mixes of formal members a group may take).
+    """
+    c = c.copy()
+    n = len(c)
+    feasible, size = [False] * n, c["group_size"].tolist() if n else []
+    usccs: list[list[str]] = [[] for _ in range(n)]
+    names: list[list[str]] = [[] for _ in range(n)]
+    bonds: list[str | None] = [None] * n
+    formal: list[int] = [0] * n
+    xf = int(x["formal_members"])
+    x_people = xf + int(x["probationary_members"])
+    x_keys = bond_keys(x.to_frame().T).iloc[0]
+    buckets = _buckets(pool, x_keys, params) if n else {}
+    slots = params.joint_max_orgs - 2
+    for i, r in enumerate(c.to_dict("records")):
+        theirs = int(r["formal_members"])
+        people = x_people + theirs + int(r["probationary_members"])
+        if group_feasible([xf, theirs], people, params):
+            feasible[i] = True
+            continue
+        if slots <= 0 or not (joinable(xf, params) and joinable(theirs, params)):
+            continue
+        need = params.standalone_min_members - xf - theirs
+        for bond in BONDS:  # the closest bond the two share first
+            key = x_keys[bond]
+            if pd.isna(key) or r[f"bond_{bond}"] != key:
+                continue
+            others = _complete(
+                buckets[bond], need, slots, params.branch_max_members - people, r["candidate"]
+            )
+            if others is None:
+                continue
+            group = [xf, theirs, *(o[0] for o in others)]
+            feasible[i] = group_feasible(group, people + sum(o[1] for o in others), params)
+            usccs[i], names[i] = [o[2] for o in others], [o[3] for o in others]
+            bonds[i], formal[i], size[i] = bond, sum(group) - xf - theirs, len(group)
+            break
+    c["feasible"] = pd.Series(feasible, index=c.index, dtype=bool)
+    c["completed_with"], c["completed_names"] = usccs, names
+    c["completed_bond"], c["completed_formal"], c["group_size"] = bonds, formal, size
+    return c
+
+
+_Other = tuple[int, int, str, str]  # formal members, people, USCC, name
+
+
+def _buckets(
+    pool: pd.DataFrame, x_keys: pd.Series, params: Params
+) -> dict[str, dict[int, list[_Other]]]:
+    """Per bond of ``x``: the joinable organizations of ``pool`` sharing it, by formal members,
+    each list with the fewest people first (then by code)."""
+    near = pool["street"] == x_keys["street"]  # every bond but the park is within a street
+    if pd.notna(x_keys["park"]):
+        near |= pool["park"] == x_keys["park"]
+    small = pool[near.fillna(False).astype(bool)]
+    small = small[np.array([joinable(int(f), params) for f in small["formal_members"]], bool)]
+    keys = bond_keys(small)
+    people = small["formal_members"] + small["probationary_members"]
+    table = pd.DataFrame(
+        {
+            "formal": small["formal_members"].astype("int64"),
+            "people": people.astype("int64"),
+            "uscc": small["uscc"].astype(str),
+            "name": small["name"].astype(str),
+        }
+    ).sort_values(["people", "uscc"])
+    found: dict[str, dict[int, list[_Other]]] = {}
+    for bond in BONDS:
+        key = x_keys[bond]
+        same = (keys[bond] == key).fillna(False).astype(bool) if pd.notna(key) else False
+        inside = table[pd.Series(same, index=keys.index).reindex(table.index)]
+        found[bond] = {
+            int(f): list(group.itertuples(index=False, name=None))
+            for f, group in inside.groupby("formal")
+        }
+    return found
+
+
+def _complete(
+    buckets: dict[int, list[_Other]], need: int, slots: int, budget: int, skip: str
+) -> list[_Other] | None:
+    """The fewest others (at most ``slots``) of ``buckets`` but ``skip`` whose formal members
+    reach ``need`` and whose people stay within ``budget``; among as many, the most formal
+    members, then the fewest people. None when there are none.
+
+    For each mix of formal members the cheapest choice is the fewest people of each, so trying
+    every mix (a handful: formal members are 1 to the threshold − 1) is exact.
+    """
+    values = sorted(buckets, reverse=True)  # only the formal members present: a few
+    for size in range(1, slots + 1):
+        if not values or values[0] * size < need:
+            continue
+        best: tuple[tuple[int, int], list[_Other]] | None = None
+        for mix in combinations_with_replacement(values, size):
+            if sum(mix) < need:
+                continue
+            picked: list[_Other] = []
+            for formal, count in Counter(mix).items():
+                picked += islice((o for o in buckets[formal] if o[2] != skip), count)
+            if len(picked) < size:
+                continue
+            people = sum(o[1] for o in picked)
+            if people <= budget and (best is None or (-sum(mix), people) < best[0]):
+                best = ((-sum(mix), people), picked)
+        if best is not None:
+            return sorted(best[1], key=lambda o: (-o[0], o[1], o[2]))
+    return None
 
 
 def _branches(g: nx.MultiDiGraph, orgs: pd.DataFrame, x: pd.Series, params: Params) -> pd.DataFrame:
@@ -309,7 +467,9 @@ def _score(c: pd.DataFrame, x: pd.Series, params: Params) -> pd.DataFrame:
         chainwise + w["category"] * c["same_category"] + w["industry"] * c["same_industry"]
     )
     minimum = max(params.standalone_min_members, 1)
-    c["together_formal_members"] = (c["formal_members"] + x["formal_members"]).astype("int64")
+    completing = c["completed_formal"].fillna(0) if "completed_formal" in c else 0
+    together = c["formal_members"] + x["formal_members"] + completing
+    c["together_formal_members"] = together.astype("int64")
     c["members_score"] = (
         w["members"] * (c["together_formal_members"] / minimum).clip(upper=1)
     ).round(2)
@@ -342,9 +502,11 @@ def _rank_keys(c: pd.DataFrame, x: pd.Series, params: Params) -> pd.DataFrame:
             )
             feasible.append(joinable(xf, params) and fits)
         else:
-            people = x_people + int(r["formal_members"]) + int(r["probationary_members"])
-            feasible.append(group_feasible([xf, int(r["formal_members"])], people, params))
+            feasible.append(bool(r["feasible"]))  # _completed
     c["feasible"] = pd.Series(feasible, index=c.index, dtype=bool)
+    if "completed_with" not in c:
+        c["completed_with"] = [[] for _ in range(len(c))]
+    c["completed_with"] = [v if isinstance(v, list) else [] for v in c["completed_with"]]
     c["_brings"] = np.where(c["standalone"], 0, np.where(c["formal_members"] > 0, 2, 1))
     c["_alike"] = c["similarity_score"] + c["size_score"]
     return c
@@ -388,7 +550,15 @@ def _reason(r: dict, x: pd.Series, params: Params) -> str:
         if r["feasible"]:
             return text + "，可直接吸纳本组织。"
         return text + f"，但{ours or '党员数已近上限'}。"
-    text += f"两家合计正式党员{together}名"
+    if r["completed_with"]:
+        count = len(r["completed_with"]) + 2
+        words = _COUNTS[count] if count < len(_COUNTS) else str(count)
+        text += (
+            f"与{_bond_words(r['completed_bond'], x)}的{'、'.join(r['completed_names'])}一起，"
+            f"{words}家合计正式党员{together}名"
+        )
+    else:
+        text += f"两家合计正式党员{together}名"
     if r["standalone"]:
         return (
             text + f"，但对方有{theirs}名正式党员，应单独组建，不作联合组建伙伴；"
@@ -402,6 +572,26 @@ def _reason(r: dict, x: pd.Series, params: Params) -> str:
         none = "（对方没有正式党员）" if theirs == 0 else ""
         return text + f"，尚需{minimum - together}名{none}，还需吸纳其他有正式党员的组织。"
     return text + f"，但党员合计超过{params.branch_max_members}名，不宜组建一个党支部。"
+
+
+def _bond_words(bond: str, x: pd.Series) -> str:
+    """What the members of a completed group share, in Chinese (“同在东湖大厦”)."""
+
+    def name(place: str) -> str:
+        return x[f"{place}_name"] if pd.notna(x[f"{place}_name"]) else x[place]
+
+    street = f"同在{name('street')}、"
+    if bond in ("building", "park"):
+        return f"同在{name(bond)}"
+    if bond == "segment":
+        return f"{street}同属{x['chain_name']}产业链“{x['segment_name']}”环节"
+    if bond == "chain":
+        return f"{street}同属{x['chain_name']}产业链"
+    if bond == "category":
+        return f"{street}同为{x['category']}"
+    if bond == "industry":
+        return f"{street}同属“{INDUSTRY_SECTIONS.get(x['industry'], x['industry'])}”门类"
+    return f"同在{name('street')}"
 
 
 def _haversine(lon: pd.Series, lat: pd.Series, lon0: float, lat0: float) -> pd.Series:
