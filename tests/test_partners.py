@@ -121,13 +121,16 @@ def test_ranked_with_every_part_worked_out(g) -> None:
     # P3: district 5 + no coordinates 0 + chain C1 10 + together 3 → 20 + 10
     # J3: district 5 + 0 + 0 + together 0+1 → 6.67 + size 5 → 10×1/4 = 2.5
     # The rank is not the score's order. Feasible now: J1 (X joins; 2 → 3 organizations, 2 → 3
-    # members), P1 (1 + 2 = 3), P3 (1 + 2 = 3), J3 (4 → 5 organizations, 45 → 46 members);
-    # not: P2 (1 + 0 = 1). Among the feasible: building J1, P1 (both 0 km; alike + size
-    # 15 + 7.5 = 22.5 against 0 + 10 = 10: J1 first), then district P3, J3 (no coordinates;
-    # 10 + 10 = 20 against 0 + 2.5). P2, the nearest after the building mates, comes last.
-    assert list(found["candidate"]) == ["J1", U["P1"], U["P3"], "J3", U["P2"]]
+    # members), P1 (1 + 2 = 3). Not: P3 (1 + 2 = 3 but in 马坡岭街道: a group shares a street
+    # or a park, as in the plan), J3 (a branch of 马坡岭街道 takes that street's organizations
+    # only), P2 (1 + 0 = 1). Among the feasible: building J1, P1 (both 0 km; alike + size
+    # 15 + 7.5 = 22.5 against 0 + 10 = 10: J1 first). Then what they bring: P3 (2 formal
+    # members) before P2 and J3 (none); of those, P2 (street) before J3 (district).
+    assert list(found["candidate"]) == ["J1", U["P1"], U["P3"], U["P2"], "J3"]
     assert list(found["rank"]) == [1, 2, 3, 4, 5]
-    assert list(found["feasible"]) == [True, True, True, True, False]
+    assert list(found["feasible"]) == [True, True, False, False, False]
+    assert "不在同一街道或同一园区，不能联合组建" in rows(found)[U["P3"]]["reason"]
+    assert "不能直接吸纳本组织" in rows(found)["J3"]["reason"]
     expected = {
         "J1": (30, 10, 15, 20, 7.5, 82.5),
         U["P1"]: (30, 10, 0, 20, 10, 70),
@@ -161,8 +164,9 @@ def test_never_offered(g) -> None:
 def test_district_only_when_the_neighbourhood_gives_too_few(g) -> None:
     # building, park and street give J1, P1, P2: three
     assert set(partners(g, U["X"], top=3)["candidate"]) == {"J1", U["P1"], U["P2"]}
-    # asking for four widens the search to 芙蓉区: P3 and J3 come in, both feasible, before P2
-    assert list(partners(g, U["X"], top=4)["candidate"]) == ["J1", U["P1"], U["P3"], "J3"]
+    # asking for four widens the search to 芙蓉区: P3 and J3 come in (neither can form with X
+    # across streets); P3 brings members, so it comes before P2
+    assert list(partners(g, U["X"], top=4)["candidate"]) == ["J1", U["P1"], U["P3"], U["P2"]]
     assert len(partners(g, U["X"], top=2)) == 2
 
 
@@ -530,6 +534,8 @@ def _completion(orgs: list[dict], o: dict, p: Params) -> int | None:
             and sum(g["formal"] + g["probationary"] for g in group) <= p.branch_max_members
         )
 
+    if not any(k is not None and k == v for k, v in zip(_bonds(x), _bonds(o), strict=True)):
+        return None  # a group shares a street (or a park): never across streets
     if feasible([x, o]):
         return 0
     others = [g for g in orgs[1:] if g is not o and g["party_org"] is None]
@@ -586,8 +592,12 @@ def _expected(orgs: list[dict], branch: dict | None, p: Params) -> dict[str, tup
             {district[s] for s in streets} == {"芙蓉区"},
         )
         brings = 2 if sum(o["formal"] for o in inside) else 1
+        # it serves where its organizations all sit: their building, else their street
+        home = next(iter(buildings)) if len(buildings) == 1 else None
+        street = next(iter(streets)) if len(streets) == 1 else None
+        serves = x["building"] == home if home is not None else street == x["street"]
         if place:  # a branch spread over two districts shares no place with X: not offered
-            found["J"] = (joins(xf), brings, place, -km if km == km else -math.inf)
+            found["J"] = (joins(xf) and serves, brings, place, -km if km == km else -math.inf)
     return found
 
 

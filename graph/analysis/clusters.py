@@ -21,7 +21,15 @@ from graph.analysis.common import (
 )
 from graph.analysis.leads import lead_organizations
 from graph.analysis.packing import Item, Pool, solve
-from graph.analysis.rules import group_feasible, joinable, room_members, room_orgs, weak_lax_mask
+from graph.analysis.rules import (
+    JOINT_TAKER_TYPES,
+    NOT_JOINT_FORMATIONS,
+    group_feasible,
+    joinable,
+    room_members,
+    room_orgs,
+    weak_lax_mask,
+)
 from graph.model import FormationMode, PartyOrgType
 
 __all__ = [
@@ -73,8 +81,6 @@ CLUSTER_COLUMNS = [
 ]
 """The columns of :func:`clusters`, in order."""
 
-_BRANCH_TYPES = (PartyOrgType.ENTERPRISE, PartyOrgType.SOCIAL, PartyOrgType.BUILDING)
-_NOT_BRANCH_FORMATIONS = (FormationMode.LEAD, FormationMode.FALLBACK, FormationMode.STANDALONE)
 _MIN_GROUP = 2  # a joint organization covers two or more (domain.md), so a group is 2+
 
 
@@ -98,8 +104,8 @@ def joint_branches_with_room(g: nx.MultiDiGraph, params: Params | None = None) -
     candidates = pos[
         (
             pos["is_joint"]
-            & pos["type"].isin([t.value for t in _BRANCH_TYPES])
-            & ~pos["formation"].isin([f.value for f in _NOT_BRANCH_FORMATIONS])
+            & pos["type"].isin(JOINT_TAKER_TYPES)
+            & ~pos["formation"].isin(NOT_JOINT_FORMATIONS)
             & ~weak_lax_mask(pos, params)
         ).to_numpy(dtype=bool)
     ].copy()

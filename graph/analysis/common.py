@@ -46,6 +46,7 @@ __all__ = [
     "party_org_table",
     "pct",
     "place_names",
+    "shared_value",
     "streets",
     "term_years",
 ]
@@ -165,6 +166,13 @@ def commonest(frame: pd.DataFrame, by: str, column: str) -> pd.Series:
     ranked = counts.rename("n").reset_index()
     ranked = ranked.sort_values([by, "n", column], ascending=[True, False, True])
     return ranked.drop_duplicates(by).set_index(by)[column]
+
+
+def shared_value(values: pd.Series) -> object:
+    """The one value all of ``values`` have, else None (a missing one counts as different):
+    e.g. the building every organization of a Party organization sits in."""
+    unique = values.dropna().unique()
+    return unique[0] if len(unique) == 1 and values.notna().all() else None
 
 
 def none_for_missing(frame: pd.DataFrame) -> pd.DataFrame:

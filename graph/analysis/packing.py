@@ -291,7 +291,8 @@ class _Model:
             mine = [b for b in item.bonds if counts.get(b, 0) >= 2]
             if not mine:
                 continue
-            for s in self.slots:
+            # symmetry: number groups by their first member, so item idx is in a slot ≤ idx
+            for s in self.slots[: idx + 1]:
                 v = self.x[idx, s] = m.new_bool_var(f"x{idx}_{s}")
                 m.add(v <= sum(self.z[s, b] for b in mine))
         self.a = {}

@@ -16,10 +16,11 @@ from graph.analysis.common import (
     none_for_missing,
     org_table,
     place_names,
+    shared_value,
 )
 from graph.analysis.rules import group_feasible, joinable, standalone_eligible, taker_fits
 from graph.errors import LiangxinError, NotFound
-from graph.model import INDUSTRY_SECTIONS
+from graph.model import INDUSTRY_SECTIONS, FormationMode
 
 __all__ = ["DISTANCE_KM", "PARTNER_COLUMNS", "WEIGHTS", "partners"]
 
@@ -301,6 +302,7 @@ def _completed(c: pd.DataFrame, x: pd.Series, pool: pd.DataFrame, params: Params
     names: list[list[str]] = [[] for _ in range(n)]
     bonds: list[str | None] = [None] * n
     formal: list[int] = [0] * n
+    apart: list[bool] = [False] * n  # neither the same street nor the same park
     xf = int(x["formal_members"])
     x_people = xf + int(x["probationary_members"])
     x_keys = bond_keys(x.to_frame().T).iloc[0]
@@ -309,6 +311,10 @@ def _completed(c: pd.DataFrame, x: pd.Series, pool: pd.DataFrame, params: Params
     for i, r in enumerate(c.to_dict("records")):
         theirs = int(r["formal_members"])
         people = x_people + theirs + int(r["probationary_members"])
+        shared = [b for b in BONDS if pd.notna(x_keys[b]) and r[f"bond_{b}"] == x_keys[b]]
+        if not shared:
+            apart[i] = True
+            continue  # a group shares a street or a park (the plan's rule): not across streets
         if group_feasible([xf, theirs], people, params):
             feasible[i] = True
             continue
@@ -330,6 +336,7 @@ def _completed(c: pd.DataFrame, x: pd.Series, pool: pd.DataFrame, params: Params
             bonds[i], formal[i], size[i] = bond, sum(group) - xf - theirs, len(group)
             break
     c["feasible"] = pd.Series(feasible, index=c.index, dtype=bool)
+    c["apart"] = apart
     c["completed_with"], c["completed_names"] = usccs, names
     c["completed_bond"], c["completed_formal"], c["group_size"] = bonds, formal, size
     return c
@@ -414,7 +421,7 @@ def _branches(g: nx.MultiDiGraph, orgs: pd.DataFrame, x: pd.Series, params: Para
         return pd.DataFrame()
     covered = covered[covered["party_org"].isin(rooms.index)]
     by = covered.groupby("party_org")
-    shared = by[["building", "park", "street", "district"]].agg(_shared)
+    shared = by[["building", "park", "street", "district"]].agg(shared_value)
     for place in ("building", "park", "street", "district"):
         rooms[place] = rooms[place].fillna(shared[place]) if place in rooms else shared[place]
     found = pd.DataFrame(
@@ -423,6 +430,7 @@ def _branches(g: nx.MultiDiGraph, orgs: pd.DataFrame, x: pd.Series, params: Para
             "name": rooms["name"].to_numpy(),
             "candidate_kind": "party_org",
             "level": rooms["level"].to_numpy(),
+            "formation": rooms["formation"].to_numpy(),
             "building": rooms["building"].to_numpy(),
             "park": rooms["park"].to_numpy(),
             "street": rooms["street"].to_numpy(),
@@ -486,6 +494,19 @@ def _score(c: pd.DataFrame, x: pd.Series, params: Params) -> pd.DataFrame:
     return c
 
 
+def _serves(branch: dict, x: pd.Series) -> bool:
+    """The branch takes organizations where ``x`` sits, as the plan's takers do: a branch of a
+    building only that building's, a street's branch only that street's, a 行业组建 one only
+    organizations of the 细分类别 it covers."""
+    if isinstance(branch["building"], str):
+        return branch["building"] == x["building"]
+    if branch["street"] != x["street"]:
+        return False
+    if branch.get("formation") == FormationMode.INDUSTRY:
+        return x["category"] in branch["categorys"]
+    return True
+
+
 def _rank_keys(c: pd.DataFrame, x: pd.Series, params: Params) -> pd.DataFrame:
     """Add ``feasible`` and the sort keys ``_brings`` (2 brings formal members, 1 none, 0 should
     form its own) and ``_alike`` (similarity + size) to scored candidates."""
@@ -493,17 +514,21 @@ def _rank_keys(c: pd.DataFrame, x: pd.Series, params: Params) -> pd.DataFrame:
     x_people = xf + int(x["probationary_members"])
     branch = c["candidate_kind"] == "party_org"
     c["standalone"] = ~branch & c["formal_members"].map(lambda f: standalone_eligible(f, params))
-    feasible = []
+    feasible, apart = [], []
     for r in c.to_dict("records"):
         if r["candidate_kind"] == "party_org":
             level = r["level"] if isinstance(r["level"], str) else None
             fits = taker_fits(
                 level, int(r["covers_operating"]), int(r["members"]), 1, x_people, params
             )
-            feasible.append(joinable(xf, params) and fits)
+            serves = _serves(r, x)
+            apart.append(not serves)
+            feasible.append(joinable(xf, params) and fits and serves)
         else:
             feasible.append(bool(r["feasible"]))  # _completed
+            apart.append(bool(r["apart"]))
     c["feasible"] = pd.Series(feasible, index=c.index, dtype=bool)
+    c["apart"] = apart
     if "completed_with" not in c:
         c["completed_with"] = [[] for _ in range(len(c))]
     c["completed_with"] = [v if isinstance(v, list) else [] for v in c["completed_with"]]
@@ -549,6 +574,11 @@ def _reason(r: dict, x: pd.Series, params: Params) -> str:
         )
         if r["feasible"]:
             return text + "，可直接吸纳本组织。"
+        if r["apart"] and not ours:
+            return (
+                text + "，但它只吸纳所在楼宇或街道（行业联合党组织只吸纳同行业）的组织，"
+                "不能直接吸纳本组织。"
+            )
         return text + f"，但{ours or '党员数已近上限'}。"
     if r["completed_with"]:
         count = len(r["completed_with"]) + 2
@@ -566,6 +596,11 @@ def _reason(r: dict, x: pd.Series, params: Params) -> str:
         )
     if r["feasible"]:
         return text + f"，达到{minimum}名，可联合组建。"
+    if r["apart"] and not ours:
+        return (
+            text
+            + "，但不在同一街道或同一园区，不能联合组建（联合组建须同街道，或同一园区内跨街道）。"
+        )
     if ours:
         return text + f"；{ours}。"
     if together < minimum:
@@ -604,8 +639,3 @@ def _haversine(lon: pd.Series, lat: pd.Series, lon0: float, lat0: float) -> pd.S
     dphi, dlmb = p2 - p1, np.radians(lon0) - np.radians(lon)
     a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
     return 2 * 6371.0 * np.arcsin(np.sqrt(a))
-
-
-def _shared(values: pd.Series) -> object:
-    unique = values.dropna().unique()
-    return unique[0] if len(unique) == 1 and values.notna().all() else None

@@ -11,11 +11,13 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graph.analysis.common import Params, memoised, org_table, party_org_table
+from graph.analysis.common import Params, memoised, org_table, party_org_table, shared_value
 from graph.analysis.coverage import count_coverage
 from graph.analysis.leads import lead_organizations
 from graph.analysis.packing import BOND_LEVELS, Item, Placement, Pool, Taker, solve
 from graph.analysis.rules import (
+    JOINT_TAKER_TYPES,
+    NOT_JOINT_FORMATIONS,
     formation_level,
     joinable,
     room_members,
@@ -52,7 +54,7 @@ UNASSIGNED_INSTRUCTOR = "待选派"
 GROUP_LEVELS: tuple[str, ...] = BOND_LEVELS
 """How near and alike a proposed group's members are, closest first (``grouped_by``)."""
 
-SOLVER_LIMIT = 10.0
+SOLVER_LIMIT = 2.0
 """CP-SAT's deterministic time limit per pool (about seconds; the same answer everywhere)."""
 
 Part = Literal["standalone", "groups", "attachments", "instructors", "splits", "assignments"]
@@ -468,7 +470,6 @@ _TAKER_MODE = {
     "trade": FormationMode.INDUSTRY,
     "street": FormationMode.AREA,
 }
-_NOT_JOINT_TAKERS = (FormationMode.LEAD, FormationMode.FALLBACK, FormationMode.STANDALONE)
 
 
 class _Builder:
@@ -606,12 +607,19 @@ class _Builder:
         found: dict[str, _Taker] = {}
         joint = pos[
             (
-                pos["is_liangxin"]
-                & pos["is_joint"]
-                & (pos["type"] != PartyOrgType.STREET_COMPREHENSIVE)
-                & ~pos["formation"].isin([m.value for m in _NOT_JOINT_TAKERS])
+                pos["is_joint"]
+                & pos["type"].isin(JOINT_TAKER_TYPES)
+                & ~pos["formation"].isin(NOT_JOINT_FORMATIONS)
             ).to_numpy(dtype=bool)
         ].sort_values("id")
+        # where its row names no building or street, a branch serves the one all of its
+        # organizations share (as partners describes it)
+        covered = orgs[orgs["operating"].to_numpy(dtype=bool)]
+        covered = covered[covered["party_org"].isin(set(joint["id"])).to_numpy(dtype=bool)]
+        joint = joint.copy()
+        for place in ("building", "street"):
+            shared = covered.groupby("party_org")[place].agg(shared_value)
+            joint[place] = joint[place].where(joint[place].notna(), joint["id"].map(shared))
         trade_ids = set(joint.loc[joint["formation"] == FormationMode.INDUSTRY, "id"])
         trade = orgs[orgs["party_org"].isin(trade_ids).to_numpy(dtype=bool)]
         trades = trade.dropna(subset=["category"]).groupby("party_org")["category"].agg(frozenset)

@@ -14,9 +14,11 @@ from collections.abc import Sequence
 import pandas as pd
 
 from graph.analysis.common import Params, as_date, months_before
-from graph.model import PartyLevel
+from graph.model import FormationMode, PartyLevel, PartyOrgType
 
 __all__ = [
+    "JOINT_TAKER_TYPES",
+    "NOT_JOINT_FORMATIONS",
     "formation_level",
     "group_feasible",
     "joinable",
@@ -27,6 +29,23 @@ __all__ = [
     "weak_lax_mask",
     "weak_lax_reasons",
 ]
+
+
+JOINT_TAKER_TYPES: tuple[str, ...] = (
+    PartyOrgType.ENTERPRISE.value,
+    PartyOrgType.SOCIAL.value,
+    PartyOrgType.BUILDING.value,
+)
+"""The types of Party organization that, formed jointly, take in organizations of their
+building or street (联合党组织: 企业党组织, 社会组织党组织, 楼宇党组织)."""
+
+NOT_JOINT_FORMATIONS: tuple[str, ...] = (
+    FormationMode.LEAD.value,
+    FormationMode.FALLBACK.value,
+    FormationMode.STANDALONE.value,
+)
+"""Formation modes that do not make a joint branch: a 龙头领建 organization takes in through its
+lead enterprise (its chain), a 兜底 one is the street's committee, a 单独组建 one is one's own."""
 
 
 def standalone_eligible(formal_members: int, params: Params) -> bool:
