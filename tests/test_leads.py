@@ -154,14 +154,16 @@ def test_scores_worked_out_by_hand(g) -> None:
     # E3: 党总支 20 + 20×50/50 = 20 + 15×200/400 = 7.5 + 15×2/4 = 7.5 + 20×1/4 = 5 → 60
     # E2: 党支部 10 + 20×5/50 = 2 + 15×100/400 = 3.75 + 15×1/4 = 3.75 + 5 → 24.5
     # C2: E4: 10 + 20×3/50 = 1.2 + 15×50/50 = 15 + 0 + 0 → 26.2
-    # the order puts what can be taken in now first: E1 can take U1 (1 formal) and U3 (2);
-    # E2 can take U1; E3 reaches only U7, who has no formal member: E3 (60) after E2 (24.5)
+    # the order puts what can be taken in now first: E1 can take U1 (1 formal, its supply
+    # partner); U3 (2) shares its building but no chain: not E1's to take in (龙头领建 takes its
+    # supply partners and its chain in its street or park, as the plan does); E2 can take U1;
+    # E3 reaches only U7, who has no formal member: E3 (60) after E2 (24.5)
     assert list(found["uscc"]) == [U["E1"], U["E2"], U["E3"], U["E4"]]
     assert list(found["chain"]) == ["C1", "C1", "C1", "C2"]
     assert list(found["rank"]) == [1, 2, 3, 1]  # ranked within each chain
     assert list(found["score"]) == [100.0, 24.5, 60.0, 26.2]
-    assert list(found["takes_now"]) == [2, 1, 0, 0]
-    assert list(found["reach_joinable"]) == [2, 1, 0, 0]
+    assert list(found["takes_now"]) == [1, 1, 0, 0]
+    assert list(found["reach_joinable"]) == [1, 1, 0, 0]
     assert not found["weak_lax"].any()
     e2 = by_uscc(found)[U["E2"]]
     parts = ["level_score", "members_score", "size_score", "centrality_score", "reach_score"]
@@ -183,7 +185,8 @@ def test_reasons(g) -> None:
     e1 = found[U["E1"]]["reason"]
     assert "党委" in e1 and "从业人员400人" in e1 and "与链上4家企业有上下游配套关系" in e1
     assert "周边有4个尚未建立党组织的组织" in e1 and "上下游配套2个" in e1
-    assert "现在可吸纳其中2个" in e1 and "另有2个没有正式党员" in e1 and "还可吸纳" not in e1
+    assert "现在可吸纳其中1个" in e1 and "另有2个没有正式党员" in e1 and "还可吸纳" not in e1
+    assert "另有1个不是上下游配套、也不是同街道或同园区的本产业链组织" in e1  # U3
     e3 = found[U["E3"]]["reason"]
     assert "已带动覆盖1个组织" in e3  # L3 covers F1 besides E3
     assert "但都没有正式党员，暂不能吸纳" in e3 and "现在可吸纳" not in e3
@@ -193,27 +196,30 @@ def test_reasons(g) -> None:
 def test_thresholds_come_from_params(g) -> None:
     found = by_uscc(leads(g, params=Params(joint_max_orgs=3, branch_max_members=100)))
     e1, e2 = found[U["E1"]], found[U["E2"]]
-    # at most 3 organizations per organization: E1 (covers 1) may take 2 of its 4; the two
-    # that can join (U1, U3) both fit
-    assert e1["room"] == 2 and e1["takes_now"] == 2 and "还可吸纳" not in e1["reason"]
+    # at most 3 organizations per organization: E1 (covers 1) may take 2 of its 4; the one it
+    # may take in and that can join (U1) fits
+    assert e1["room"] == 2 and e1["takes_now"] == 1 and "还可吸纳" not in e1["reason"]
     assert e1["members_score"] == 16  # 20 × 80/100
     assert e2["members_score"] == 1  # 20 × 5/100
     found = by_uscc(leads(g, params=Params(joint_max_orgs=2)))
     e1 = found[U["E1"]]
     assert (e1["room"], e1["takes_now"]) == (1, 1)
-    assert (
-        "现在可吸纳其中1个（按一个党组织联合覆盖不超过2个组织，本组织还可吸纳1个）" in e1["reason"]
-    )
+    assert "现在可吸纳其中1个" in e1["reason"] and "还可吸纳" not in e1["reason"]
     found = by_uscc(leads(g, params=Params(joint_max_orgs=1)))
     assert found[U["E1"]]["takes_now"] == 0 and "还可吸纳0个" in found[U["E1"]]["reason"]
-    # with 5 as the threshold U6 (4 formal members) can be taken in: E2 reaches U1 and U6
+    # with 5 as the threshold U6 (4 formal members) can join: E2 reaches U1 and U6, but U6
+    # sits in another street (S1, E2 is in S2) and is no supply partner: E2 takes U1 only
     found = by_uscc(leads(g, params=Params(standalone_min_members=5)))
     assert found[U["E2"]]["reach"] == [U["U1"], U["U6"]]
-    assert found[U["E2"]]["takes_now"] == 2
+    assert found[U["E2"]]["takes_now"] == 1
+    assert "另有1个不是上下游配套" in found[U["E2"]]["reason"]
     # E2's 党支部 has 5 members: with a cap of 6 it has room for one more member, U1 (1 formal)
     found = by_uscc(leads(g, params=Params(standalone_min_members=5, branch_max_members=6)))
     assert (found[U["E2"]]["room_members"], found[U["E2"]]["takes_now"]) == (1, 1)
-    assert "本组织还可容纳1名党员" in found[U["E2"]]["reason"]
+    # U1 is the only one it may take in, and it fits: the member room does not limit it
+    assert "还可容纳" not in found[U["E2"]]["reason"]
+    found = by_uscc(leads(g, params=Params(standalone_min_members=5, branch_max_members=5)))
+    assert (found[U["E2"]]["room_members"], found[U["E2"]]["takes_now"]) == (0, 0)
 
 
 def test_empty_when_no_chain_has_candidates() -> None:
@@ -433,7 +439,17 @@ def _expected_keys(orgs: list[dict], pos: list[dict], links: list[tuple], p: Par
             or (u["segment"] == lead["segment"] and STREETS[u["street"]] == STREETS[lead["street"]])
             or (u["building"] is not None and u["building"] == lead["building"])
         ]
-        people = [u["formal"] + u["probationary"] for u in reach if 1 <= u["formal"] <= 2]
+        # what it may take in (the plan's rule): its supply partners, and its chain (every
+        # segment here is of C1) in its street (no parks here)
+        people = [
+            u["formal"] + u["probationary"]
+            for u in reach
+            if 1 <= u["formal"] <= 2
+            and (
+                u["uscc"] in links_of[lead["uscc"]]
+                or (u["segment"] is not None and u["street"] == lead["street"])
+            )
+        ]
         x = po[lead["party_org"]]
         room = max(p.joint_max_orgs - 1, 0)
         capped = x["level"] == "党支部"

@@ -111,6 +111,7 @@ def area(
     *uncovered: dict[str, object],
     party_orgs: list[dict[str, object]] = (),  # type: ignore[assignment]
     all_party_orgs: list[dict[str, object]] | None = None,
+    supply: list[tuple[str, str]] = (),  # type: ignore[assignment]
 ) -> nx.MultiDiGraph:
     """The area with the uncovered (or extra covered) organizations and Party organizations
     added; ``all_party_orgs`` replaces the Party organizations altogether."""
@@ -144,6 +145,7 @@ def area(
             ),
             "party_orgs": table("party_orgs", all_party_orgs or [*PARTY_ORGS, *party_orgs]),
             "organizations": table("organizations", [*COVERED, *uncovered]),
+            "supply_links": table("supply_links", [{"supplier": a, "buyer": b} for a, b in supply]),
         }
     )
     return build_graph(ledger)
@@ -421,6 +423,16 @@ def test_lead_enterprise_takes_in_its_chain_in_its_street_or_park() -> None:
     assert "同园区、同属工程机械产业链" in a2.reason
     assert attachment(result, 1).party_org in {"PO-L", "PO-JS"}
     assert outcome(result, 3)[0] == "instructor"
+
+
+def test_a_lead_takes_in_its_supply_partner_wherever_it_is() -> None:
+    # Issue 11 item 6: a lead's organization takes in its uncovered suppliers (龙头领建), as
+    # `leads` counts them. U1 (1 formal, S2, no chain, no park) supplies the lead X5: nothing
+    # in S2 could take it (no 综合党委, no branch for it), PO-L does.
+    result = plan(area(org(1, 1, street="S2"), supply=[(code(1), code(105))]))
+    a = attachment(result, 1)
+    assert (a.party_org, a.mode) == ("PO-L", "龙头领建")
+    assert "上下游配套" in a.reason
 
 
 def test_a_lead_committee_takes_in_like_a_branch() -> None:

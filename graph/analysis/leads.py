@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import networkx as nx
 import pandas as pd
@@ -26,7 +27,14 @@ from graph.analysis.rules import (
 from graph.errors import NotFound
 from graph.model import EdgeKind, FormationMode, NodeKind, OrgKind, PartyLevel
 
-__all__ = ["LEAD_COLUMNS", "LEVEL_RANK", "WEIGHTS", "lead_organizations", "leads"]
+__all__ = [
+    "LEAD_COLUMNS",
+    "LEVEL_RANK",
+    "WEIGHTS",
+    "lead_organizations",
+    "leads",
+    "supply_partners",
+]
 
 WEIGHTS: dict[str, float] = {
     "level": 30.0,  # 党委 full, 党总支 two thirds, 党支部 one third
@@ -164,7 +172,9 @@ def leads(
     1. ``takes_now`` > 0: how many of its reach it can take in now. Only organizations that
        can join a Party organization count (``rules.joinable``: at least one formal member,
        fewer than ``params.standalone_min_members``; those with none get an instructor, not a
-       branch: ``reach_joinable`` counts the others), and only as many as its organization has
+       branch), that its organization may take in by the plan's rule (its supply partners, and
+       its chain in its street or its park: ``reach_joinable`` counts them), and only as many
+       as its organization has
        room for: ``room`` more organizations (``rules.room_orgs``: a joint organization covers
        at most ``params.joint_max_orgs``) and ``room_members`` more members
        (``rules.room_members``: a 党支部 at most ``params.branch_max_members``; a 党总支 or 党委
@@ -224,14 +234,22 @@ def leads(
         if joinable(int(f), params)
     }
     chain_of = dict(zip(orgs["uscc"], orgs["chain"], strict=True))
+    street_of = dict(zip(orgs["uscc"], orgs["street"], strict=True))
+    park_of = dict(zip(orgs["uscc"], orgs["park"], strict=True))
     operating = set(orgs.loc[orgs["operating"], "uscc"])
     by_segment = _lists(open_, ["segment", "district"])
     by_building = _lists(open_, ["building"])
     by_park_chain = _lists(open_, ["park", "chain"])
 
+    def _near_in_chain(u: str, lead: Any) -> bool:
+        same_place = street_of.get(u) == lead.street or (
+            _known(lead.park) and park_of.get(u) == lead.park
+        )
+        return chain_of.get(u) == lead.chain and same_place
+
     rows = []
     for lead in found.itertuples(index=False):
-        partners = _supply_partners(g, lead.uscc)
+        partners = supply_partners(g, lead.uscc)
         degree = sum(1 for p in partners if p in operating and chain_of.get(p) == lead.chain)
         supply = sorted(p for p in partners if p in open_set)
         segment = by_segment.get((lead.segment, lead.district), [])
@@ -240,10 +258,30 @@ def leads(
             | set(by_park_chain.get((lead.park, lead.chain), []))
         )
         reach = list(dict.fromkeys([*supply, *segment, *place]))
-        people = sorted(people_of[u] for u in reach if u in people_of)
+        # what its organization may take in, by the plan's rule: its supply partners, and
+        # organizations of its chain in its street or its park (others in reach are worth
+        # knowing, but for their own place to take in)
+        people = sorted(
+            people_of[u]
+            for u in reach
+            if u in people_of and (u in partners or _near_in_chain(u, lead))
+        )
         takes = _takes_now(lead, people, params)
+        memberless = sum(1 for u in reach if u not in people_of)
+        elsewhere = len(reach) - memberless - len(people)
         rows.append(
-            (degree, reach, len(reach), len(people), takes, len(supply), len(segment), len(place))
+            (
+                degree,
+                reach,
+                len(reach),
+                len(people),
+                takes,
+                len(supply),
+                len(segment),
+                len(place),
+                memberless,
+                elsewhere,
+            )
         )
     parts = pd.DataFrame(
         rows,
@@ -256,6 +294,8 @@ def leads(
             "reach_supply",
             "reach_segment",
             "reach_place",
+            "memberless_n",
+            "elsewhere_n",
         ],
     )
     found = pd.concat([found, parts], axis=1)
@@ -302,7 +342,7 @@ def _lists(frame: pd.DataFrame, keys: list[str]) -> dict[tuple, list[str]]:
     }
 
 
-def _supply_partners(g: nx.MultiDiGraph, uscc: str) -> set[str]:
+def supply_partners(g: nx.MultiDiGraph, uscc: str) -> set[str]:
     """USCCs linked to ``uscc`` by a 链上关系 (SUPPLIES) edge in either direction."""
     node = f"{NodeKind.ORGANIZATION.prefix}:{uscc}"
     kind = EdgeKind.SUPPLIES.value
@@ -312,6 +352,10 @@ def _supply_partners(g: nx.MultiDiGraph, uscc: str) -> set[str]:
             if kind in keys:
                 found.add(g.nodes[other]["code"])
     return found
+
+
+def _known(value: object) -> bool:
+    return isinstance(value, str)
 
 
 def _takes_now(lead: object, people: list[int], params: Params) -> int:
@@ -380,7 +424,7 @@ def _reason(row: object, params: Params) -> str:
     if r.reach_place:
         kinds.append(f"同楼宇或同园区同产业链{r.reach_place}个")
     text += f"周边有{r.reach_count}个尚未建立党组织的组织（{'、'.join(kinds)}）"
-    no_members = r.reach_count - r.reach_joinable
+    no_members = r.memberless_n
     limit = params.joint_max_orgs
     if r.takes_now:
         text += f"，现在可吸纳其中{r.takes_now}个"
@@ -395,6 +439,16 @@ def _reason(row: object, params: Params) -> str:
             text += "，其余宜另行组建"
         if no_members:
             text += f"；另有{no_members}个没有正式党员，宜先选派党建指导员、发展党员"
+        if r.elsewhere_n:
+            text += (
+                f"；另有{r.elsewhere_n}个不是上下游配套、也不是同街道或同园区的本产业链组织，"
+                "宜由所在地就近组建"
+            )
+    elif not r.reach_joinable and r.elsewhere_n:
+        text += (
+            f"，但其中有正式党员的{r.elsewhere_n}个不是上下游配套、也不是同街道或同园区的本产业链组织"
+            "（龙头领建吸纳上下游配套企业和本产业链在同街道或同园区的组织），宜由所在地就近组建"
+        )
     elif not r.reach_joinable:
         text += "，但都没有正式党员，暂不能吸纳，宜先选派党建指导员、发展党员"
     elif r.room == 0:

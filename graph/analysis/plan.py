@@ -13,7 +13,7 @@ import pandas as pd
 
 from graph.analysis.common import Params, memoised, org_table, party_org_table, shared_value
 from graph.analysis.coverage import count_coverage
-from graph.analysis.leads import lead_organizations
+from graph.analysis.leads import lead_organizations, supply_partners
 from graph.analysis.packing import BOND_LEVELS, Item, Placement, Pool, Taker, solve
 from graph.analysis.rules import (
     JOINT_TAKER_TYPES,
@@ -430,6 +430,7 @@ class _Taker:
     chain: str | None = None  # a lead's chain
     chain_name: str | None = None
     park: str | None = None  # a lead's park
+    suppliers: frozenset[str] = frozenset()  # a lead's supply partners (上下游配套), anywhere
     rank: int = 6
 
     def may_take(self, o: _Org) -> bool:
@@ -439,6 +440,8 @@ class _Taker:
             return o.street == self.street
         if self.kind == "trade":
             return o.street == self.street and o.category in self.categories
+        if o.uscc in self.suppliers:
+            return True
         same_place = o.street == self.street or (o.park is not None and o.park == self.park)
         return o.chain is not None and o.chain == self.chain and same_place
 
@@ -550,14 +553,15 @@ class _Builder:
         for t in takers.values():
             for place in t.places():
                 index.setdefault(place, []).append(t)
-        eligible: dict[str, list[str]] = {}
+        eligible: dict[str, set[str]] = {}
+        for t in takers.values():  # a lead takes in its supply partners wherever they are
+            if t.suppliers & by_key.keys():
+                eligible[t.id] = set(t.suppliers & by_key.keys())
         for o in small:
-            seen: set[str] = set()
             for place in o.places():
                 for t in index.get(place, ()):
-                    if t.id not in seen and t.may_take(o):
-                        seen.add(t.id)
-                        eligible.setdefault(t.id, []).append(o.uscc)
+                    if t.may_take(o):
+                        eligible.setdefault(t.id, set()).add(o.uscc)
         # pools: streets joined by a park an organization sits in, or by a taker reaching both
         parent: dict[str, str] = {}
 
@@ -577,14 +581,15 @@ class _Builder:
             if o.park is not None:
                 union(o.street, f"park:{o.park}")
         for members in eligible.values():
-            for u in members[1:]:
-                union(by_key[members[0]].street, by_key[u].street)
+            first, *rest = sorted(members)
+            for u in rest:
+                union(by_key[first].street, by_key[u].street)
         pools: dict[str, list[_Org]] = {}
         for o in small:
             pools.setdefault(find(o.street), []).append(o)
         pool_takers: dict[str, list[Taker]] = {}
         for tid in sorted(eligible):
-            root = find(by_key[eligible[tid][0]].street)
+            root = find(by_key[min(eligible[tid])].street)
             pool_takers.setdefault(root, []).append(
                 takers[tid].taker(sorted(eligible[tid]), self.params)
             )
@@ -654,6 +659,7 @@ class _Builder:
         for row in _rows(
             leads,
             (
+                "uscc",
                 "party_org",
                 "party_org_name",
                 "level",
@@ -679,6 +685,7 @@ class _Builder:
                 chain=_text(row["chain"]),
                 chain_name=_text(row["chain_name"]),
                 park=_text(row["park"]),
+                suppliers=frozenset(supply_partners(self.g, str(row["uscc"]))),
                 rank=_TAKER_RANK["lead"],
             )
         self.takers = found
@@ -750,6 +757,8 @@ class _Builder:
         )
         if t.kind == "building":
             why = f"同在{o.building_name}，该楼宇的联合党组织{room}，就近纳入"
+        elif t.kind == "lead" and o.uscc in t.suppliers:
+            why = f"与龙头企业有上下游配套关系，由龙头企业党组织领建，{room}"
         elif t.kind == "lead":
             where = (
                 "同园区"
