@@ -210,10 +210,11 @@ def test_chains_structure_by_hand(client):
         ("G1", 1, 100.0),
         ("G2", 0, None),
     ]
+    # the chain committee's blank organisational-life date is no 软弱涣散 evidence (one definition
+    # with flags, issue 11 item 9)
     assert [f["code"] for f in c1["findings"]] == [
         "committee_missing_side",
         "segment_single_point",
-        "weak_lax",
     ]
     assert c1["findings"] == [
         {k: v for k, v in f.items() if k != "code_label"}

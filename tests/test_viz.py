@@ -51,7 +51,7 @@ def more() -> Sheets:
     members (楼宇共建, the plan's group NEW-S2-01 of O6 and O7; O4 has none and gets an
     instructor); O8 辛 (1) in B1 joins PO-J, which has room (楼宇共建 attachment); O9 壬 (3)
     in S3 should form its own; O10 癸 (0) in a new 下游 segment G3; O5 戊 is 正常 again
-    (中游, in P1, supplied by O1).
+    (中游, in P1, supplied by O1: the lead 甲's branch PO-A takes it in, 龙头领建).
     """
     sheets = tiny()
     rows = sheets["组织"]
@@ -421,9 +421,11 @@ def test_plan_map_groups_attachments_and_standalone(more_graph):
     assert {b for a, b in found if a == "group:NEW-S2-01"} == {org(O6), org(O7)}
     assert found[(org(O8), "po:PO-S1")]["arrows"] == "to"  # PO-J is 软弱涣散: 辛 falls back
     assert n[org(O9)]["shape"] == "square" and "单独组建" in n[org(O9)]["title"]
-    # 丁 and 癸 have no member, 戊 is alone in a street without a 综合党委: instructors
-    assert not {org(O4), org(O5), org(O10)} & set(n)
-    assert "另有 3 家暂不具备组建条件" in m.note
+    # 戊 supplies 甲, the chain's lead: 甲's branch PO-A takes it in (龙头领建), though 戊 sits
+    # in a street with no 综合党委; 丁 and 癸 have no member: instructors
+    assert found[(org(O5), "po:PO-A")]["arrows"] == "to"
+    assert not {org(O4), org(O10)} & set(n)
+    assert "另有 2 家暂不具备组建条件" in m.note
     assert n["street:S2"]["url"] == "/street/S2"
 
 
