@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LedgerInvalid",
+    "LedgerTooLarge",
     "LedgerUnreadable",
     "LiangxinError",
     "NotFound",
@@ -37,6 +38,13 @@ class LedgerUnreadable(LiangxinError):
 
     exit_code = 2
     http_status = 400
+
+
+class LedgerTooLarge(LedgerUnreadable):
+    """The file would take more memory or time to read than allowed: a sheet whose used range
+    reaches far beyond its data, a zip bomb, a reader stopped at its memory or time limit."""
+
+    http_status = 413
 
 
 class LedgerInvalid(LiangxinError):

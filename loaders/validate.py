@@ -32,7 +32,7 @@ from graph.model import (
 )
 from loaders.read import RawLedger, RawSheet
 
-__all__ = ["BOOL_WORDS", "MAX_BRANCH_MEMBERS", "validate"]
+__all__ = ["BOOL_WORDS", "MAX_BRANCH_MEMBERS", "MAX_COUNT", "PLAUSIBLE_COUNT", "validate"]
 
 BOOL_WORDS: dict[str, bool] = {
     "是": True,
@@ -56,6 +56,16 @@ BOOL_WORDS: dict[str, bool] = {
 
 MAX_BRANCH_MEMBERS = 50
 """A 党支部 normally has at most 50 members; more is a warning, not an error."""
+
+MAX_COUNT = 10**12
+"""Largest whole number a count column (人数、党员数、顺序) may hold: beyond it (1e30, inf) the
+value is an error, not a count. Sums over a million rows of such values still fit in Int64."""
+
+PLAUSIBLE_COUNT = 1_000_000
+"""More employees or Party members than this in one row is a warning (a typo such as an extra
+zero, or a 万-unit figure); no organization in one city has that many."""
+
+_PEOPLE_COUNTS = frozenset({"employees", "formal_members", "probationary_members", "members"})
 
 _DATE_FORMATS = ("%Y-%m-%d", "%Y%m%d")
 
@@ -218,6 +228,9 @@ def _convert(chk: _Checked, col: Column, out: _Collector, today: dt.date) -> pd.
     if col.default is not None:
         values = values.where(values.notna(), _default_text(col))
     missing = values.isna().to_numpy()
+    broken = chk.raw.broken.get(col.key)
+    if broken is not None:
+        missing = missing & ~broken  # a formula or error value: the reader has said so
     if col.required and missing.any():
         out.error(
             "required",
@@ -239,6 +252,19 @@ def _convert(chk: _Checked, col: Column, out: _Collector, today: dt.date) -> pd.
             _bad_message(chk, col),
         )
     typed = typed.where(~pd.Series(bad, index=typed.index), pd.NA) if bad.any() else typed
+    if col.key in _PEOPLE_COUNTS:
+        huge = (typed > PLAUSIBLE_COUNT).fillna(False).to_numpy()
+        if huge.any():
+            out.warning(
+                "implausible_count",
+                chk,
+                np.flatnonzero(huge),
+                col.key,
+                lambda v: (
+                    f"“{col.label}”是 {v}，超过 {PLAUSIBLE_COUNT:,}，不像一个单位的实际人数。"
+                    "请核对是否多写了 0 或用了“万”作单位。"
+                ),
+            )
     if col.type is ColumnType.DATE:
         future = (typed > pd.Timestamp(today)).fillna(False).to_numpy()
         if future.any():
@@ -279,6 +305,11 @@ def _bad_message(chk: _Checked, col: Column) -> Callable[[str | None], str]:
             allowed = "、".join(col.choices)
             return f"“{value}”不是“{col.label}”的可选值，应为：{allowed}。"
         if col.type is ColumnType.INT:
+            if _too_large(value):
+                return (
+                    f"“{col.label}”的值“{value}”过大（不是有限的数，或超过 {MAX_COUNT:.0e}），"
+                    "不可能是实际人数或数量。请填写实际的整数。"
+                )
             return f"“{col.label}”应为不小于 {int(col.min or 0)} 的整数，这里是“{value}”。"
         if col.type is ColumnType.DECIMAL:
             return f"“{col.label}”应为 {col.min:g} 到 {col.max:g} 之间的数字，这里是“{value}”。"
@@ -289,6 +320,14 @@ def _bad_message(chk: _Checked, col: Column) -> Callable[[str | None], str]:
         return f"“{col.label}”的值“{value}”无效。"  # text and codes: never refused
 
     return message
+
+
+def _too_large(value: str | None) -> bool:
+    try:
+        number = float(unicodedata.normalize("NFKC", value or "").strip().replace(",", ""))
+    except ValueError:
+        return False
+    return not np.isfinite(number) or abs(number) > MAX_COUNT
 
 
 def _as_text(values: pd.Series, col: Column) -> tuple[pd.Series, np.ndarray]:
@@ -310,10 +349,12 @@ def _as_enum(values: pd.Series, col: Column) -> tuple[pd.Series, np.ndarray]:
 
 def _as_number(values: pd.Series, col: Column) -> tuple[pd.Series, np.ndarray]:
     cleaned = values.str.replace(",", "", regex=False)
-    num = pd.to_numeric(cleaned, errors="coerce")
+    num = pd.to_numeric(cleaned, errors="coerce").astype("float64")
     bad = num.isna() & values.notna()
+    bad |= num.notna() & ~np.isfinite(num)  # "inf", "1e400"
     if col.type is ColumnType.INT:
         bad |= num.notna() & (num != np.floor(num))
+        bad |= num.abs() > MAX_COUNT
     if col.min is not None:
         bad |= num < col.min
     if col.max is not None:
