@@ -139,10 +139,10 @@ def check(ledger: Path, fmt: str, today: dt.datetime | None) -> None:
     示例：liangxin check 台账.xlsx
           liangxin check 台账CSV文件夹 --format json
     """
-    from loaders import check_ledger
+    from loaders.guard import check_untrusted
 
     with console.progress("检查台账") as step:
-        led, issues = check_ledger(ledger, today=today.date() if today else None, progress=step)
+        led, issues = check_untrusted(ledger, today=today.date() if today else None, progress=step)
     errors = [i for i in issues if i.is_error]
     if fmt == "json":
         console.print_json(
@@ -235,10 +235,10 @@ def _load_into_graph_store(ledger: Path, spec: StoreSpec, batch_size: int) -> No
 def _checked(ledger: Path, target: str) -> tuple[Ledger, list[LedgerIssue]]:
     """The ledger and its warnings, for ``load``; with any error its issues are printed and
     LedgerInvalid says that ``target`` (the workspace or the store) is left as it was."""
-    from loaders import check_ledger
+    from loaders.guard import check_untrusted
 
     with console.progress("检查台账") as step:
-        led, issues = check_ledger(ledger, progress=step)
+        led, issues = check_untrusted(ledger, progress=step)
     if any(i.is_error for i in issues):
         _print_issues(issues)
         raise LedgerInvalid(issues, f"台账有错误，未导入；{target} 保持原样。")

@@ -35,7 +35,7 @@ from graph.errors import LedgerInvalid, LedgerUnreadable, LiangxinError, Workspa
 from graph.issues import LedgerIssue
 from graph.model import SHEETS
 from graph.store.workspace import VersionInfo, Workspace, source_checksum
-from loaders import check_ledger
+from loaders.guard import check_untrusted
 from loaders.read import WORKBOOK_SUFFIXES
 
 __all__ = [
@@ -146,7 +146,7 @@ def import_upload(workspace: Workspace, upload: UploadFile, *, limit: int) -> Up
             _refuse_workbook_bomb(saved, unpacked_limit)
             source = saved
         checksum = source_checksum(source)
-        ledger, issues = check_ledger(source)
+        ledger, issues = check_untrusted(source)
         errors = [i for i in issues if i.is_error]
         if errors:
             raise LedgerInvalid(
