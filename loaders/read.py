@@ -401,6 +401,8 @@ def _delimiter(sheet: Sheet, name: str, text: str, issues: list[LedgerIssue]) ->
 def _parse_csv(
     sheet: Sheet, name: str, text: str, sep: str, issues: list[LedgerIssue]
 ) -> pd.DataFrame:
+    if text.count('"') % 2:
+        _refuse_open_quote(name, text, sep)
     try:
         return pd.read_csv(
             io.StringIO(text),
@@ -427,8 +429,17 @@ def _parse_csv(
         ) from exc
     if not records:
         return pd.DataFrame()
-    width = len(records[0])
-    for i, record in enumerate(records[1:], start=2):
+    lookup = _COLUMNS[sheet.key]
+    at = next(
+        (
+            k
+            for k, record in enumerate(records[: HEADER_SEARCH_ROWS + 1])
+            if sum(normalize_header(v) in lookup for v in record) >= 2
+        ),
+        0,
+    )
+    width = max(len(r) for r in records[: at + 1])
+    for i, record in enumerate(records[at + 1 :], start=at + 2):
         if len(record) > width:
             if any(v.strip() for v in record[width:]):
                 issues.append(
@@ -447,6 +458,22 @@ def _parse_csv(
             del record[width:]
     padded = [r + [""] * (width - len(r)) for r in records]
     return pd.DataFrame(padded, dtype=str)
+
+
+def _refuse_open_quote(name: str, text: str, sep: str) -> None:
+    """An odd number of quotes: if one opens a value that never closes (it would swallow the
+    rest of the file into one cell), say on which line it opens."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    start = 1
+    try:
+        for _ in reader:
+            start = reader.line_num + 1
+    except csv.Error:
+        raise LedgerUnreadable(
+            f"{name} 第 {start} 行有一个没有配对的英文双引号，从这里到文件末尾都会被当成一个值。"
+            '请删除或补全这个引号（值里的引号要写成两个 ""），'
+            "或用 Excel 打开后另存为“CSV UTF-8（逗号分隔）”再导入。"
+        ) from None
 
 
 def _csv_problem(exc: csv.Error) -> str:

@@ -307,7 +307,7 @@ def _bad_message(chk: _Checked, col: Column) -> Callable[[str | None], str]:
         if col.type is ColumnType.INT:
             if _too_large(value):
                 return (
-                    f"“{col.label}”的值“{value}”过大（不是有限的数，或超过 {MAX_COUNT:.0e}），"
+                    f"“{col.label}”的值“{value}”过大（无穷大，或超过 {MAX_COUNT:,}），"
                     "不可能是实际人数或数量。请填写实际的整数。"
                 )
             return f"“{col.label}”应为不小于 {int(col.min or 0)} 的整数，这里是“{value}”。"
@@ -327,7 +327,7 @@ def _too_large(value: str | None) -> bool:
         number = float(unicodedata.normalize("NFKC", value or "").strip().replace(",", ""))
     except ValueError:
         return False
-    return not np.isfinite(number) or abs(number) > MAX_COUNT
+    return bool(np.isinf(number) or abs(number) > MAX_COUNT)
 
 
 def _as_text(values: pd.Series, col: Column) -> tuple[pd.Series, np.ndarray]:
