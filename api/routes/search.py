@@ -25,7 +25,11 @@ class SearchHit(BaseModel):
     kind_label: str = Field(description="类别（中文）")
     code: str = Field(description="统一社会信用代码或编码（区县为名称）")
     name: str = Field(description="名称")
-    place: str | None = Field(description="所在地：区县 / 街道 / 楼宇")
+    place: str | None = Field(
+        default=None,
+        description="所在地：组织为 区县 / 街道 / 楼宇，街道和园区为区县，楼宇为 区县 / 街道；"
+        "区县和产业链为空",
+    )
     url: str = Field(description="页面地址")
 
 
@@ -43,6 +47,7 @@ def search(
     limit: Annotated[int, Query(ge=1, le=200, description="最多返回几项")] = 50,
 ) -> SearchResult:
     """搜索组织（名称或统一社会信用代码）以及区县、街道、楼宇、园区、产业链（名称）。"""
+    from graph.analysis.common import is_missing
     from graph.analysis.search import KINDS
     from graph.analysis.search import search as run
 
@@ -51,9 +56,9 @@ def search(
         SearchHit(
             kind=row["kind"],
             kind_label=KINDS[row["kind"]],
-            code=row["code"],
-            name=row["name"],
-            place=row["place"],
+            code=str(row["code"]),
+            name=str(row["name"]),
+            place=None if is_missing(row["place"]) else str(row["place"]),
             url=page_url(row["kind"], row["code"]) or "",
         )
         for row in found.to_dict("records")

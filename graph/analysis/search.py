@@ -46,17 +46,20 @@ def search(g: nx.MultiDiGraph, query: str, limit: int = 50) -> pd.DataFrame:
     :data:`KINDS`), ``code`` (the USCC, the place's or chain's code; a district's code is its
     name), ``name`` and ``place`` (where it is, in Chinese: district / street / building for
     an organization, the district of a street or park, street and district of a building;
-    None for a district or chain). Cost: one pass over the organizations and the place nodes.
+    None for a district or chain, never NaN). Cost: one pass over the organizations and the
+    place nodes.
     """
     text = " ".join(query.split())
     if not text or limit < 1:
-        return pd.DataFrame(columns=SEARCH_COLUMNS)
+        return pd.DataFrame(columns=SEARCH_COLUMNS, dtype=object)
     needle = text.casefold()
     hits = [*_org_hits(g, needle), *_place_hits(g, needle)]
     kind_order = {kind: i for i, kind in enumerate(KINDS)}
     hits.sort(key=lambda h: (h[0], kind_order[h[1]], h[3], h[2]))
     rows = [h[1:] for h in hits[:limit]]
-    return pd.DataFrame(rows, columns=SEARCH_COLUMNS)
+    # dtype=object keeps a missing place as None: pandas would make it NaN (a float) as soon as
+    # one hit has a place and another has none (a district or chain beside an organization).
+    return pd.DataFrame(rows, columns=SEARCH_COLUMNS, dtype=object)
 
 
 # ---------------------------------------------------------------------------------------------
