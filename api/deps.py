@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,14 @@ if TYPE_CHECKING:
     from graph.analysis.diff import VersionDiff
     from graph.store.workspace import VersionInfo, Workspace
 
-__all__ = ["AppState", "GraphDep", "ParamsDep", "StateDep"]
+__all__ = ["AppState", "GraphDep", "ParamsDep", "StateDep", "file_name"]
+
+
+def file_name(path: object) -> str:
+    """The last part of a path (``/home/甲/台账.xlsx`` → ``台账.xlsx``, Windows paths too): what
+    the web app shows of a source file, never the folders above it."""
+    text = str(path).rstrip("/\\")
+    return re.split(r"[/\\]", text)[-1] or text
 
 
 @dataclass
@@ -52,6 +60,18 @@ class AppState:
             version = version or self._versions.resolve(None).id
         led, self.source = open_ledger(self.ledger, self.workspace, version, self.store)
         self.graph, self.version = build_graph(led), version
+
+    @property
+    def public_source(self) -> str:
+        """Where the data comes from, as the API may say it to anyone who reaches it: a file
+        by its name only (no folders: they name people and machines), a store by its label."""
+        self.current()
+        if self.ledger is not None:
+            return file_name(self.ledger)
+        if self._versions is not None and self.version is not None:
+            info = self._versions.resolve(self.version)
+            return f"工作区版本 {info.id}（{file_name(info.source)}）"
+        return self.source
 
     @property
     def workspace_versions(self) -> Workspace | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from api.deps import AppState
 from api.errors import install_error_handlers
 from api.routes import analyses, docs, health, pages, reports, search
 from api.routes.ledger import router as ledger_router
-from api.security import SecurityHeaders, WriteAccess
+from api.security import SecurityHeaders, TrustedHosts, WriteAccess
 from api.settings import Settings
 from api.templating import STATIC_DIR
 from viz.render import STATIC_DIR as VIZ_STATIC_DIR
@@ -29,13 +29,24 @@ def create_app(
     ledger: Path | None = None,
     token: str | None = None,
     upload_limit: int | None = None,
+    host: str | None = None,
+    allowed_hosts: Iterable[str] | None = None,
 ) -> FastAPI:
     """The app over a workspace (default), a graph store (``store``) or one ledger file.
 
     ``token`` (default ``LIANGXIN_TOKEN``; ``""`` for none) is what data-changing requests must
     present; ``upload_limit`` (bytes, default ``LIANGXIN_UPLOAD_LIMIT_MB``) caps an upload.
+    Requests are answered only when their ``Host`` is 127.0.0.1, localhost, [::1], ``host``
+    (the address ``liangxin serve`` binds; default ``LIANGXIN_HOST``), one of
+    ``allowed_hosts`` (default ``LIANGXIN_ALLOWED_HOSTS``) or the address the connection
+    arrived at (see :class:`api.security.TrustedHosts`).
     """
     settings = Settings()
+    trusted = [
+        settings.host,
+        *([host] if host else []),
+        *(settings.allowed_hosts if allowed_hosts is None else allowed_hosts),
+    ]
     state = AppState(workspace=workspace, store=store, ledger=ledger)
 
     @asynccontextmanager
@@ -67,6 +78,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     install_error_handlers(app)
+    app.add_middleware(TrustedHosts, allowed=trusted)  # before any route sees the request
     app.add_middleware(SecurityHeaders)  # last: outermost, so error responses get it too
 
     return app

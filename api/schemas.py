@@ -641,9 +641,11 @@ class VersionListed(VersionInfo):
 
 
 class WorkspaceStatus(VersionInfo):
-    """``liangxin status --format json``: the workspace and its current version."""
+    """The workspace and its current version, as ``liangxin status --format json`` gives them
+    but without absolute paths: the folder's name and the source's file name."""
 
-    workspace: str = Field(description="工作区文件夹")
+    source: str = Field(description="来源文件名（不含文件夹）")
+    workspace: str = Field(description="工作区文件夹的名称（不含上级文件夹）")
 
 
 class KindOverview(_Model):

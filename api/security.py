@@ -8,30 +8,41 @@ cannot be submitted on a planner's behalf by another site (it would need the tok
 Every response carries a Content-Security-Policy that lets a page load only what this app
 serves, and run no inline script: a page can neither fetch from outside the machine nor run
 script injected into it.
+
+Only requests addressed to a known host name are answered (:class:`TrustedHosts`): 127.0.0.1,
+localhost, [::1], the address the server listens on and the names in
+``LIANGXIN_ALLOWED_HOSTS``. A page of another site that re-points its own name at this machine
+(DNS rebinding) sends its own name in ``Host`` and gets 400, so it cannot read the ledger.
 """
 
 from __future__ import annotations
 
+import json
+import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Annotated, ClassVar
 
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import SecretStr
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph.errors import LiangxinError
 
 __all__ = [
     "CONTENT_SECURITY_POLICY",
+    "LOOPBACK_HOSTS",
     "SECURITY_HEADERS",
     "AccessDenied",
     "NotAuthenticated",
     "SecurityHeaders",
     "TokenRequired",
+    "TrustedHosts",
     "WriteAccess",
+    "host_name",
     "write_access",
 ]
 
@@ -150,3 +161,92 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+# ---------------------------------------------------------------------------------------------
+# The Host header
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+"""Host names always accepted: this machine."""
+_WILDCARD_BINDS = {"", "0.0.0.0", "::"}  # "listen everywhere" is an address, never a Host
+HOST_REFUSED = (
+    "本服务不接受用“{host}”这个地址访问，请求已拒绝（防止其他网站借用本机的数据）。"
+    "请用 http://127.0.0.1:端口 或管理员告知的地址打开；如需用这个名称访问，"
+    "请管理员把它加入环境变量 LIANGXIN_ALLOWED_HOSTS（多个用逗号分隔）后重新启动 liangxin serve。"
+)
+_SHOWN_HOST = re.compile(r"[^A-Za-z0-9.:\-\[\]_]")
+
+
+def host_name(value: str | None) -> str | None:
+    """The host of a ``Host`` header or an allowed-host entry, lower case, without port,
+    brackets or a trailing dot (``[::1]:8000`` → ``::1``); None when there is none."""
+    text = (value or "").strip().lower()
+    if text.startswith("["):  # [v6] or [v6]:port
+        end = text.find("]")
+        if end < 0:
+            return None
+        host, rest = text[1:end], text[end + 1 :]
+        if rest and not (rest.startswith(":") and rest[1:].isdigit()):
+            return None
+    elif text.count(":") > 1:  # a bare IPv6 address (allowed-host entries, server addresses)
+        host = text
+    else:
+        host, _, port = text.partition(":")
+        if port and not port.isdigit():
+            return None
+    host = host.rstrip(".")
+    return host or None
+
+
+class TrustedHosts:
+    """ASGI middleware: answer only requests whose ``Host`` is an allowed name (400 otherwise).
+
+    Allowed: :data:`LOOPBACK_HOSTS`, the names given (the address ``liangxin serve`` binds,
+    ``LIANGXIN_ALLOWED_HOSTS``), and the address the connection arrived at (``scope["server"]``,
+    set by the server, never by the client): a colleague who opens ``http://192.168.1.5:8000``
+    of a server bound to 0.0.0.0 is served, a page of ``evil.example`` re-pointed at this
+    machine is not. The refusal is in Chinese: JSON under ``/api``, plain text elsewhere.
+    """
+
+    def __init__(self, app: ASGIApp, allowed: Iterable[str] = ()) -> None:
+        self.app = app
+        names = {host_name(name) for name in (*LOOPBACK_HOSTS, *allowed)}
+        self.allowed = frozenset(n for n in names if n and n not in _WILDCARD_BINDS)
+
+    def accepts(self, scope: Scope) -> bool:
+        host = host_name(Headers(scope=scope).get("host"))
+        if host is None:
+            return False
+        if host in self.allowed:
+            return True
+        # The address the connection arrived at, set by the server from its socket (an IP
+        # address; Starlette's TestClient puts the name of the URL the test addressed there).
+        server = scope.get("server")
+        return bool(server) and host == host_name(str(server[0]))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket") or self.accepts(scope):
+            await self.app(scope, receive, send)
+            return
+        if scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": 1008})
+            return
+        shown = _SHOWN_HOST.sub("", Headers(scope=scope).get("host", ""))[:100] or "（空）"
+        message = HOST_REFUSED.format(host=shown)
+        if scope.get("path", "").startswith("/api/"):
+            body = json.dumps({"detail": message}, ensure_ascii=False).encode("utf-8")
+            media = "application/json"
+        else:
+            body, media = message.encode("utf-8"), "text/plain; charset=utf-8"
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 400,
+                "headers": [
+                    (b"content-type", media.encode()),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})

@@ -205,3 +205,192 @@ def test_openapi_documents_the_chinese_422_and_the_token(client):
     assert upload["responses"]["422"]["content"]["application/json"]["schema"]["$ref"].endswith(
         "/LedgerRejected"
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The Host header: DNS rebinding
+
+
+HOST_CASES = [
+    ("127.0.0.1", 200),
+    ("127.0.0.1:8000", 200),
+    ("localhost", 200),
+    ("LOCALHOST:8000", 200),
+    ("localhost.", 200),
+    ("[::1]:8000", 200),
+    ("[::1]", 200),
+    ("evil.example", 400),
+    ("evil.example:8000", 400),
+    ("127.0.0.1.evil.example", 400),
+    ("localhost.evil.example", 400),
+    ("", 400),
+    ("[::1", 400),
+    ("127.0.0.1:http", 400),
+]
+
+
+@pytest.mark.parametrize(("host", "status"), HOST_CASES)
+def test_only_known_host_names_are_answered(client, host, status):
+    for path in ("/api/coverage", "/api/status", "/", "/healthz", "/static/app.css"):
+        response = client.get(path, headers={"Host": host})
+        assert response.status_code == status, (path, response.text)
+        assert response.headers["content-security-policy"] == CSP  # refusals carry them too
+        if status == 400:
+            assert "LIANGXIN_ALLOWED_HOSTS" in response.text and "台账" not in response.text
+
+
+def test_a_refused_host_is_told_in_chinese(client):
+    api = client.get("/api/plan", headers={"Host": "evil.example"})
+    assert api.status_code == 400 and api.headers["content-type"] == "application/json"
+    assert api.json()["detail"].startswith("本服务不接受用“evil.example”这个地址访问")
+    page = client.get("/", headers={"Host": "rebind.evil.example:8000", **BROWSER})
+    assert page.status_code == 400 and page.headers["content-type"].startswith("text/plain")
+    assert "rebind.evil.example:8000" in page.text and "127.0.0.1" in page.text
+    odd = client.get("/", headers={"Host": "<script>x</script>"})
+    assert odd.status_code == 400 and "<script>" not in odd.text  # shown without markup
+
+
+def test_a_refused_post_changes_nothing(client, app):
+    before = app.state.liangxin.workspace_versions.versions()
+    response = client.post(
+        "/api/ledger",
+        headers={"Host": "evil.example", "Authorization": "Bearer t0ken"},
+        files={"file": ("a.xlsx", b"x" * 100)},
+    )
+    assert response.status_code == 400
+    assert app.state.liangxin.workspace_versions.versions() == before
+
+
+def test_allowed_hosts_come_from_settings_and_serve(tmp_path, monkeypatch):
+    path = write_xlsx(tiny(), tmp_path / "tiny.xlsx")
+    monkeypatch.setenv("LIANGXIN_ALLOWED_HOSTS", " liangxin.example.gov.cn , 10.0.0.7:8000,,")
+    monkeypatch.setenv("LIANGXIN_HOST", "0.0.0.0")  # "listen everywhere" names no host
+    app = create_app(ledger=path, host="planner-pc.corp")
+    with TestClient(app) as client:
+        for host in ("liangxin.example.gov.cn", "LIANGXIN.example.gov.cn:443", "10.0.0.7:80"):
+            assert client.get("/healthz", headers={"Host": host}).status_code == 200
+        assert client.get("/healthz", headers={"Host": "planner-pc.corp:8000"}).status_code == 200
+        for host in ("0.0.0.0", "0.0.0.0:8000", "example.gov.cn", "10.0.0.8"):
+            assert client.get("/healthz", headers={"Host": host}).status_code == 400, host
+    explicit = create_app(ledger=path, allowed_hosts=["only.example"])
+    with TestClient(explicit) as client:
+        assert client.get("/healthz", headers={"Host": "only.example"}).status_code == 200
+        assert client.get("/healthz", headers={"Host": "10.0.0.7"}).status_code == 400
+
+
+def test_the_address_the_connection_arrived_at_is_accepted():
+    """A server bound to 0.0.0.0 serves http://<its LAN address>:port/ (the server puts that
+    address in the scope), but not a name that merely resolves there."""
+    import asyncio
+
+    seen = []
+
+    async def inner(scope, receive, send):
+        seen.append(scope["path"])
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    guard = security.TrustedHosts(inner, allowed=["0.0.0.0"])
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    async def receive():
+        return {"type": "http.request", "body": b""}
+
+    def call(host: str, server: str) -> int:
+        sent.clear()
+        scope = {
+            "type": "http",
+            "path": "/api/coverage",
+            "headers": [(b"host", host.encode())],
+            "server": (server, 8000),
+        }
+        asyncio.run(guard(scope, receive, send))
+        return sent[0]["status"]
+
+    assert call("192.168.1.5:8000", "192.168.1.5") == 204
+    assert call("[fe80::1]:8000", "fe80::1") == 204
+    assert call("evil.example:8000", "192.168.1.5") == 400
+    assert call("192.168.1.6:8000", "192.168.1.5") == 400
+    assert seen == ["/api/coverage", "/api/coverage"]
+
+
+@pytest.mark.parametrize(
+    ("value", "name"),
+    [
+        ("127.0.0.1:8000", "127.0.0.1"),
+        ("[::1]:8000", "::1"),
+        ("::1", "::1"),
+        ("Example.GOV.cn.", "example.gov.cn"),
+        ("a.example:", "a.example"),
+        ("", None),
+        (None, None),
+        ("[::1]x", None),
+        ("a.example:80x", None),
+    ],
+)
+def test_host_name(value, name):
+    assert security.host_name(value) == name
+
+
+def test_a_real_server_refuses_a_foreign_host(tmp_path):
+    """``liangxin serve`` on a free loopback port: Host evil.example gets 400, 127.0.0.1 200."""
+    import http.client
+    import os
+    import subprocess
+    import sys
+
+    from tests.browser import wait_healthy
+    from tests.servers import free_port
+
+    path = write_xlsx(tiny(), tmp_path / "tiny.xlsx")
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LIANGXIN_")}
+    log = (tmp_path / "serve.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "api", "serve", "--ledger", str(path), "--port", str(port)],
+        env={**env, "LIANGXIN_HOME": str(tmp_path / "ws")},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+    def get(host: str, target: str) -> tuple[int, str]:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            connection.putrequest("GET", target, skip_host=True)
+            connection.putheader("Host", host)
+            connection.endheaders()
+            response = connection.getresponse()
+            return response.status, response.read().decode("utf-8")
+        finally:
+            connection.close()
+
+    try:
+        wait_healthy(proc, f"http://127.0.0.1:{port}", tmp_path / "serve.log")
+        for target in ("/api/coverage", "/api/plan", "/"):
+            status, text = get("evil.example", target)
+            assert status == 400 and "本服务不接受" in text, (target, text)
+            assert get(f"127.0.0.1:{port}", target)[0] == 200
+            assert get(f"localhost:{port}", target)[0] == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# What the API says about this machine
+
+
+def test_status_and_health_show_no_absolute_path(client, app):
+    root = app.state.liangxin.workspace
+    status = client.get("/api/status")
+    assert status.status_code == 200
+    body = status.json()
+    assert body["workspace"] == "ws" and body["source"] == "tiny.xlsx"
+    health = client.get("/healthz").json()
+    assert health["source"].endswith("（tiny.xlsx）")
+    for text in (status.text, client.get("/healthz").text):
+        assert str(root.parent) not in text and "/" not in text.replace("\\/", "")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query
 
 from api import schemas
-from api.deps import AppState, GraphDep, ParamsDep, StateDep
+from api.deps import AppState, GraphDep, ParamsDep, StateDep, file_name
 from api.output import (
     chains_json,
     diff_json,
@@ -347,13 +347,20 @@ def versions(state: StateDep) -> Rows:
     schemas.WorkspaceStatus,
     VERSIONS,
     "工作区状态",
-    "工作区的当前版本：来源文件、校验和、各表行数、导入时间。"
-    "数据来自台账文件或图数据库时返回 404。同 `liangxin status`。",
+    "工作区的当前版本：来源文件名、校验和、各表行数、导入时间。"
+    "为免泄露本机的文件夹，工作区只给文件夹名称，来源只给文件名（`liangxin status` 给出完整路径）。"
+    "数据来自台账文件或图数据库时返回 404。",
     errors=(404,),
 )
 def status(state: StateDep) -> dict[str, Any]:
-    """The workspace's current version (``liangxin status``)."""
-    return status_json(_workspace(state))
+    """The workspace's current version (``liangxin status``), with no absolute path: the
+    workspace by its folder's name, the source by its file name."""
+    answer = status_json(_workspace(state))
+    return {
+        **answer,
+        "workspace": file_name(answer["workspace"]),
+        "source": file_name(answer["source"]),
+    }
 
 
 @_get(
