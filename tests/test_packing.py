@@ -234,3 +234,13 @@ def test_solver_equals_exhaustive_search_with_other_thresholds(need: int, cap: i
     result = solve(pool, params)
     assert not violations(pool, result, params)
     assert objective(pool, result) == exhaustive(pool, params)
+
+
+def test_a_pool_too_large_to_model_keeps_the_greedy_answer() -> None:
+    from graph.analysis.packing import MAX_EXACT
+
+    pool = Pool(tuple(item(f"U{n:04d}", 1) for n in range(MAX_EXACT + 1)))
+    result = solve(pool, P)
+    assert (result.method, result.optimal) == ("greedy", False)
+    assert not violations(pool, result, P)
+    assert objective(pool, result)[0] == MAX_EXACT + 1  # still everyone covered

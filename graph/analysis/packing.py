@@ -35,6 +35,7 @@ from graph.analysis.rules import group_feasible
 __all__ = [
     "BOND_LEVELS",
     "FALLBACK_RANK",
+    "MAX_EXACT",
     "Item",
     "Placement",
     "Pool",
@@ -58,6 +59,10 @@ BOND_LEVELS: tuple[str, ...] = (
 
 FALLBACK_RANK = len(BOND_LEVELS)
 """The closeness rank of 兜底组建 by the street's 两新综合党委 (after every bond)."""
+
+MAX_EXACT = 400
+"""Pools with more organizations than this are not modelled (items × slots variables grow as
+n²); the greedy answer stands and is reported as not proven optimal."""
 
 Bond = tuple[int, str]
 """(rank in :data:`BOND_LEVELS`, key): e.g. ``(0, "B1")``, ``(3, "S1:C1")``."""
@@ -161,6 +166,8 @@ def solve(pool: Pool, params: Params, *, time_limit: float = 10.0) -> Placement:
     hint = greedy(pool, params)
     if _trivially_optimal(pool, hint, params):  # it meets a lower bound: proven optimal
         return replace(hint, optimal=True, method="exact")
+    if len(pool.items) > MAX_EXACT:  # the model would grow as n²: the greedy answer stands
+        return hint
     return _Model(pool, params, hint).run(time_limit)
 
 

@@ -562,7 +562,9 @@ class _Builder:
                 for t in index.get(place, ()):
                     if t.may_take(o):
                         eligible.setdefault(t.id, set()).add(o.uscc)
-        # pools: streets joined by a park an organization sits in, or by a taker reaching both
+        # pools: a street, or streets joined by a park an organization sits in. A taker that
+        # reaches several pools (a lead's supply partners elsewhere) offers each, in pool
+        # order, the room the pools before have left it.
         parent: dict[str, str] = {}
 
         def find(x: str) -> str:
@@ -571,33 +573,28 @@ class _Builder:
                 x = parent[x]
             return x
 
-        def union(a: str, b: str) -> None:
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-
         for o in small:
-            find(o.street)
+            root = find(o.street)
             if o.park is not None:
-                union(o.street, f"park:{o.park}")
-        for members in eligible.values():
-            first, *rest = sorted(members)
-            for u in rest:
-                union(by_key[first].street, by_key[u].street)
+                other = find(f"park:{o.park}")
+                if other != root:
+                    parent[max(root, other)] = min(root, other)
         pools: dict[str, list[_Org]] = {}
         for o in small:
             pools.setdefault(find(o.street), []).append(o)
-        pool_takers: dict[str, list[Taker]] = {}
+        reach: dict[str, dict[str, list[str]]] = {}  # pool → taker → its items there
         for tid in sorted(eligible):
-            root = find(by_key[min(eligible[tid])].street)
-            pool_takers.setdefault(root, []).append(
-                takers[tid].taker(sorted(eligible[tid]), self.params)
-            )
+            for u in sorted(eligible[tid]):
+                reach.setdefault(find(by_key[u].street), {}).setdefault(tid, []).append(u)
         for root in sorted(pools):
             members = sorted(pools[root], key=lambda o: o.uscc)
+            here = [
+                takers[tid].taker(us, self.params)
+                for tid, us in sorted(reach.get(root, {}).items())
+            ]
             pool = Pool(
                 tuple(o.item(o.street in self.fallback) for o in members),
-                tuple(pool_takers.get(root, [])),
+                tuple(t for t in here if t.room_orgs > 0 and t.room_people > 0),
             )
             placement = solve(pool, self.params, time_limit=SOLVER_LIMIT)
             self.outcomes.append(placement)
