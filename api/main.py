@@ -67,6 +67,7 @@ def create_app(
         settings.token if token is None else SecretStr(token) if token else None
     )
     app.state.upload_limit = upload_limit or settings.upload_limit_mb << 20
+    app.state.report_cache = reports.ReportCache()
     app.include_router(health.router)
     app.include_router(analyses.router)
     app.include_router(docs.router)  # before the /static mount: it serves /static/swagger/

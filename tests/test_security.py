@@ -11,6 +11,7 @@ from pydantic import SecretStr
 
 from api import security
 from api.main import create_app
+from api.routes.reports import ReportCache
 from api.security import AccessDenied, NotAuthenticated, WriteAccess
 from graph.errors import NotFound
 from graph.store.workspace import Workspace, source_checksum
@@ -394,3 +395,99 @@ def test_status_and_health_show_no_absolute_path(client, app):
     assert health["source"].endswith("（tiny.xlsx）")
     for text in (status.text, client.get("/healthz").text):
         assert str(root.parent) not in text and "/" not in text.replace("\\/", "")
+
+
+# ---------------------------------------------------------------------------------------------
+# CPU an anonymous request can cost: report downloads are cached, built one at a time
+
+
+@pytest.fixture
+def counted_builds(monkeypatch):
+    """Every report document built, by kind."""
+    from api.routes import reports
+
+    built: list[str] = []
+    real = reports._build
+
+    def counting(graph, params, state, kind, *rest):
+        built.append(kind)
+        return real(graph, params, state, kind, *rest)
+
+    monkeypatch.setattr(reports, "_build", counting)
+    return built
+
+
+def test_a_second_identical_report_download_builds_nothing(client, app, counted_builds):
+    app.state.report_cache = ReportCache()
+    first = client.get("/reports/coverage.docx", params={"as_of": "2026-11-01"})
+    assert first.status_code == 200 and counted_builds == ["coverage"]
+    again = client.get("/reports/coverage.docx", params={"as_of": "2026-11-01"})
+    assert again.status_code == 200 and again.content == first.content
+    form = client.get("/reports/coverage", params={"format": "docx", "as_of": "2026-11-01"})
+    assert form.content == first.content
+    assert form.headers["content-disposition"] == first.headers["content-disposition"]
+    assert counted_builds == ["coverage"]  # the same file three times, built once
+    assert client.get("/reports/coverage.html", params={"as_of": "2026-11-01"}).status_code == 200
+    assert client.get("/reports/coverage.docx", params={"as_of": "2026-11-02"}).status_code == 200
+    assert counted_builds == ["coverage"] * 3  # another format, another day: built
+    assert app.state.report_cache.built == 3
+
+
+def test_report_cache_is_bounded_and_least_recently_used():
+    import networkx as nx
+
+    cache, g = ReportCache(size=2), nx.MultiDiGraph()
+    calls: list[str] = []
+
+    def build(name: str):
+        return lambda: (calls.append(name), (name, name.encode()))[1]
+
+    for name in ("a", "b", "a", "c", "a", "b"):
+        assert cache.get(g, name, build(name)) == (name, name.encode())
+    assert calls == ["a", "b", "c", "b"]  # a kept (used recently), b pushed out by c
+    assert len(cache._entries) == 2
+    other = nx.MultiDiGraph()  # a new version is a new graph: nothing of the old one served
+    cache.get(other, "a", build("a"))
+    assert calls == ["a", "b", "c", "b", "a"]
+
+
+def test_report_cache_builds_once_for_requests_arriving_together():
+    import threading
+    import time
+
+    import networkx as nx
+
+    cache, g = ReportCache(size=4, builds_at_once=1), nx.MultiDiGraph()
+    running, most, calls = [0], [0], []
+    lock = threading.Lock()
+
+    def build(name: str):
+        def run():
+            with lock:
+                running[0] += 1
+                most[0] = max(most[0], running[0])
+                calls.append(name)
+            time.sleep(0.05)
+            with lock:
+                running[0] -= 1
+            return name, b"x"
+
+        return run
+
+    names = ["same"] * 6 + ["other1", "other2", "other3"]
+    threads = [threading.Thread(target=cache.get, args=(g, n, build(n))) for n in names]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert sorted(calls) == ["other1", "other2", "other3", "same"]  # "same" built once
+    assert most[0] == 1  # one build at a time
+    assert cache.built == 4
+
+
+def test_a_failed_report_build_keeps_nothing(client, app, counted_builds):
+    app.state.report_cache = ReportCache()
+    for _ in range(2):
+        response = client.get("/reports/monthly.docx")  # one version only: nothing to compare
+        assert response.status_code == 400 and "月调度报告" in response.text
+    assert counted_builds == ["monthly", "monthly"] and app.state.report_cache.built == 0

@@ -4,10 +4,18 @@
 answers the file (``chain``, ``coverage``, ``plan`` or ``monthly``; ``xlsx``, ``docx`` or
 ``html``) as an attachment with its Chinese file name, the scope parameters applied as on
 every page. They are downloads for people, so they stay out of the OpenAPI schema.
+
+Building a report costs seconds of CPU (the coverage report in Word about 8 s on the sample
+city) and needs no token, so the files are kept in a :class:`ReportCache`: the same report of
+the same data with the same options is built once, and one report is built at a time.
 """
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Annotated
 from urllib.parse import quote
 
@@ -26,7 +34,7 @@ from viz.reports import FORMATS, MEDIA_TYPES, render
 from viz.reports.content import REPORT_KINDS, build_report
 from viz.reports.document import Report
 
-__all__ = ["router"]
+__all__ = ["ReportCache", "router"]
 
 router = APIRouter()
 
@@ -65,8 +73,74 @@ FromQuery = Annotated[str, Query(alias="from", description="月调度报告：�
 ToQuery = Annotated[str, Query(alias="to", description="月调度报告：较新的版本")]
 
 
+class ReportCache:
+    """The last ``size`` report files built, by (graph, kind, format, options): bounded (least
+    recently used out first) and thread-safe.
+
+    The graph is identified by the object itself (its ``id`` while a weak reference says it is
+    still that object): a new version, loaded as a new graph, never gets an older file, and the
+    cache keeps no graph alive. Identical requests arriving together wait for one build; at
+    most ``builds_at_once`` reports are built at the same moment, so downloads cannot take more
+    than that many cores whatever their options. ``built`` counts the builds.
+    """
+
+    def __init__(self, size: int = 4, builds_at_once: int = 1) -> None:
+        self.size = size
+        self.built = 0
+        self._entries: OrderedDict[Hashable, tuple[weakref.ref, str, bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._pending: dict[Hashable, threading.Lock] = {}
+        self._builds = threading.BoundedSemaphore(builds_at_once)
+
+    def get(
+        self, graph: nx.MultiDiGraph, options: Hashable, build: Callable[[], tuple[str, bytes]]
+    ) -> tuple[str, bytes]:
+        """The (file name, bytes) for ``options`` over ``graph``, built by ``build`` when no
+        identical file is kept. A build that fails (a LiangxinError) keeps nothing."""
+        key = (id(graph), options)
+        with self._lock:
+            if (found := self._found(key, graph)) is not None:
+                return found
+            pending = self._pending.setdefault(key, threading.Lock())
+        with pending:
+            try:
+                with self._lock:
+                    if (found := self._found(key, graph)) is not None:
+                        return found
+                with self._builds:
+                    name, data = build()
+                with self._lock:
+                    self.built += 1
+                    self._entries[key] = (weakref.ref(graph), name, data)
+                    while len(self._entries) > self.size:
+                        self._entries.popitem(last=False)
+                return name, data
+            finally:
+                with self._lock:
+                    self._pending.pop(key, None)
+
+    def _found(self, key: Hashable, graph: nx.MultiDiGraph) -> tuple[str, bytes] | None:
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        if entry[0]() is not graph:  # the id of a graph since collected: not this one
+            del self._entries[key]
+            return None
+        self._entries.move_to_end(key)
+        return entry[1], entry[2]
+
+
+def report_cache(request: Request) -> ReportCache:
+    """The app's report cache (``create_app`` sets one; an app without gets one here)."""
+    cache = getattr(request.app.state, "report_cache", None)
+    if cache is None:
+        cache = request.app.state.report_cache = ReportCache()
+    return cache
+
+
 @router.get("/reports/{kind}.{fmt}", include_in_schema=False)
 async def report_file(
+    request: Request,
     graph: GraphDep,
     params: ParamsDep,
     state: StateDep,
@@ -83,11 +157,15 @@ async def report_file(
             f"没有“{kind}.{fmt}”这份报告：报告为 {'、'.join(REPORT_KINDS)}，格式为 "
             f"{'、'.join(f.lstrip('.') for f in FORMATS)}。"
         )
-    document = await run_in_threadpool(
-        _build, graph, params, state, kind, chain or None, from_version, to_version
-    )
-    data = await run_in_threadpool(render, document, suffix)
-    name = f"{document.filename}{suffix}"
+    chain = chain or None
+
+    def build() -> tuple[str, bytes]:
+        document = _build(graph, params, state, kind, chain, from_version, to_version)
+        return f"{document.filename}{suffix}", render(document, suffix)
+
+    versions = (from_version, to_version) if kind == "monthly" else None
+    options = (kind, suffix, params, chain if kind == "chain" else None, versions, state.source)
+    name, data = await run_in_threadpool(report_cache(request).get, graph, options, build)
     return Response(
         content=data,
         media_type=MEDIA_TYPES[suffix],
@@ -101,6 +179,7 @@ async def report_file(
 
 @router.get("/reports/{kind}", include_in_schema=False)
 async def report_form(
+    request: Request,
     graph: GraphDep,
     params: ParamsDep,
     state: StateDep,
@@ -111,7 +190,9 @@ async def report_form(
     to_version: ToQuery = "current",
 ) -> Response:
     """The same download from the page's forms, the format as ``?format=``."""
-    return await report_file(graph, params, state, kind, fmt, chain, from_version, to_version)
+    return await report_file(
+        request, graph, params, state, kind, fmt, chain, from_version, to_version
+    )
 
 
 def _build(
