@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from api import console
 from api.i18n import install as install_chinese
 from api.settings import Settings
 from api.stores import StoreSpec, connect, parse_store
-from graph.errors import LedgerInvalid, LiangxinError
+from graph.errors import LedgerInvalid, LiangxinError, WorkspaceError
 from graph.issues import LedgerIssue
 from graph.ledger import Ledger
 from graph.model import SHEETS
@@ -38,15 +37,17 @@ class _Commands(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
         except LiangxinError as exc:
-            console.err.print(f"[red]错误：[/red]{exc.message}")
+            console.say(("错误：", "red"), exc.message, stderr=True)
             ctx.exit(exc.exit_code)
         except Exception as exc:  # the last line of defence
             if os.environ.get("LIANGXIN_DEBUG"):
                 raise
-            console.err.print(
-                f"[red]内部错误：[/red]{type(exc).__name__}: {exc}。"
+            console.say(
+                ("内部错误：", "red"),
+                f"{type(exc).__name__}: {exc}。"
                 "这是程序的问题而不是您的操作问题；请把这条信息和所用台账发给维护人员"
-                "（设置 LIANGXIN_DEBUG=1 可显示详细信息）。"
+                "（设置 LIANGXIN_DEBUG=1 可显示详细信息）。",
+                stderr=True,
             )
             ctx.exit(3)
 
@@ -157,14 +158,15 @@ def check(ledger: Path, fmt: str, today: dt.datetime | None) -> None:
     else:
         _print_issues(issues)
         if errors:
-            console.out.print(
-                f"[red]台账无效：{len(errors)} 处错误，{len(issues) - len(errors)} 条提醒。[/red]"
-                "请按上表逐条修改后重新检查。"
+            console.say(
+                (f"台账无效：{len(errors)} 处错误，{len(issues) - len(errors)} 条提醒。", "red"),
+                "请按上表逐条修改后重新检查。",
             )
         else:
-            console.out.print(
-                f"[green]台账有效[/green]：{_count_line(led)}。"
-                + (f"另有 {len(issues)} 条提醒，请酌情核对。" if issues else "")
+            console.say(
+                ("台账有效", "green"),
+                f"：{_count_line(led)}。"
+                + (f"另有 {len(issues)} 条提醒，请酌情核对。" if issues else ""),
             )
     click.get_current_context().exit(1 if errors else 0)
 
@@ -206,17 +208,28 @@ def load(
         )
         return
     led, issues = _checked(ledger, f"工作区 {ws.root}")
-    with console.progress("写入工作区", total=len(SHEETS)) as step:
-        info = ws.save(
-            led,
-            source=ledger.resolve(),
-            checksum=checksum,
-            warnings=len(issues),
-            progress=step,
-        )
+    try:
+        with console.progress("写入工作区", total=len(SHEETS)) as step:
+            info = ws.save(
+                led,
+                source=ledger.resolve(),
+                checksum=checksum,
+                warnings=len(issues),
+                progress=step,
+            )
+    except (OSError, WorkspaceError) as exc:
+        cause = exc if isinstance(exc, OSError) else exc.__cause__
+        if not isinstance(cause, OSError) or isinstance(cause, BlockingIOError):
+            raise  # a load by another process, or a damaged workspace: its own message
+        from api.errors import workspace_write_error
+
+        raise workspace_write_error(cause, ws.root, current, how_to_move=MOVE_WORKSPACE) from exc
     if issues:
         console.out.print(f"有 {len(issues)} 条提醒（不影响导入），可用 liangxin check 查看。")
-    console.out.print(f"[green]已导入[/green]版本 {info.id}：{_count_line(led)}。工作区：{ws.root}")
+    console.say(("已导入", "green"), f"版本 {info.id}：{_count_line(led)}。工作区：{ws.root}")
+
+
+MOVE_WORKSPACE = "换文件夹可用 --workspace 文件夹 或环境变量 LIANGXIN_HOME"
 
 
 def _load_into_graph_store(ledger: Path, spec: StoreSpec, batch_size: int) -> None:
@@ -225,10 +238,11 @@ def _load_into_graph_store(ledger: Path, spec: StoreSpec, batch_size: int) -> No
     with console.rows_progress(f"写入 {spec.label}") as step:
         store.ensure_schema()
         report = store.load(led, batch_size=batch_size, progress=step)
-    console.out.print(
-        f"[green]已写入[/green] {spec.label}：{_count_line(led)}；"
+    console.say(
+        ("已写入", "green"),
+        f" {spec.label}：{_count_line(led)}；"
         f"{report.rows:,} 行，用时 {report.seconds:.1f} 秒"
-        f"（每秒 {report.rows_per_second:,.0f} 行）。"
+        f"（每秒 {report.rows_per_second:,.0f} 行）。",
     )
 
 
@@ -378,7 +392,7 @@ def summary(ledger: Path | None, workspace: Path | None, version: str | None, fm
 
     示例：liangxin summary   或   liangxin summary --ledger 台账.xlsx
     """
-    from api.output import kind_overview, summary_json
+    from api.output import emit, kind_overview, summary_json
     from graph.build import build_graph, graph_counts
 
     led, label = open_ledger(ledger, workspace, version)
@@ -389,7 +403,7 @@ def summary(ledger: Path | None, workspace: Path | None, version: str | None, fm
         return
     kinds = kind_overview(graph)
     if fmt == "csv":
-        sys.stdout.write(kinds.to_csv(index=False))
+        emit(kinds, "csv", {})  # cells that a spreadsheet would run as a formula neutralised
         return
     nodes, edges = graph_counts(graph)
     console.out.print(f"数据来源：{label}")

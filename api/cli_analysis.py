@@ -282,7 +282,7 @@ def partners(ctx: AnalysisContext, uscc: str, top: int) -> None:
         return
     note = frame.attrs.get("note")
     if note and ctx.fmt == "table":
-        console.out.print(f"[yellow]注意：[/yellow]{note}")
+        console.say(("注意：", "yellow"), note)
     emit(
         frame,
         ctx.fmt,
@@ -504,15 +504,15 @@ def chains(ctx: AnalysisContext, chain: str | None) -> None:
     for report in reports:
         park = report.park_committee.name if report.park_committee else "（无）"
         committees = "、".join(c.name for c in report.committees) or "（未建立产业链党委）"
-        console.out.print(
-            f"\n[bold]{report.name}（{report.chain}）[/bold]"
+        console.say(
+            (f"\n{report.name}（{report.chain}）", "bold"),
             f" 牵头部门：{report.lead_department or '—'}"
             f"\n  园区党工委：{park}\n  产业链党委：{committees}"
             f"\n  三方进入：已有 {'、'.join(report.sides_present) or '无'}；"
             f"缺少 {'、'.join(report.sides_missing) or '无'}"
             f"\n  企业党组织：隶属 {report.attached_formal} 个，功能型 "
             f"{report.attached_functional} 个，未纳入 {report.detached} 个；"
-            f"链上企业 {report.enterprises} 家，已覆盖 {report.covered} 家"
+            f"链上企业 {report.enterprises} 家，已覆盖 {report.covered} 家",
         )
         emit(
             segments[segments["chain"] == report.chain],
@@ -613,7 +613,7 @@ def publish(
     params = params_from(as_of, min_employees_enterprise, min_employees_social)
     with console.progress("分析并写回结果"):
         labelled = graph_store.publish(published_results(graph, params))
-    console.out.print(f"[green]已写回[/green] {spec.label}：")
+    console.say(("已写回", "green"), f" {spec.label}：")
     console.print_rows(
         [(label, RESULT_LABELS[label], str(n)) for label, n in labelled.items()],
         ["标签", "含义", "节点数"],

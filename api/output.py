@@ -30,6 +30,8 @@ __all__ = [
     "DIFF_SCOPE_HEADINGS",
     "PLAN_PARTS",
     "chains_json",
+    "csv_safe",
+    "csv_text",
     "diff_json",
     "emit",
     "kind_overview",
@@ -176,23 +178,48 @@ def emit(
 ) -> None:
     """Print ``frame`` as a table (only ``headings``' columns, in that order), JSON or CSV.
 
-    JSON is a list of rows, every column under its English name. CSV joins list cells with "；".
+    JSON is a list of rows, every column under its English name, values as they are. CSV joins
+    list cells with "；" and neutralises text a spreadsheet would run as a formula
+    (:func:`csv_safe`).
     """
     if fmt == "json":
         console.print_json(records(frame))
         return
     if fmt == "csv":
-        buffer = io.StringIO()
-        _lists_joined(frame, frame.columns, "；").to_csv(buffer, index=False)
-        sys.stdout.write(buffer.getvalue())
+        sys.stdout.write(csv_text(frame))
         return
     if source:
-        console.out.print(f"数据来源：{source}")
+        console.say(f"数据来源：{source}")
     shown = _lists_joined(frame, [c for c in headings if c in frame], "、")
     if shown.empty:
-        console.out.print(f"{title or ''}：没有符合条件的结果。")
+        console.say(f"{title or ''}：没有符合条件的结果。")
         return
     console.print_table(shown, dict(headings), title=title, limit=limit)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes Excel, WPS or LibreOffice read a cell as a formula (OWASP, "CSV Injection")."""
+
+
+def csv_safe(value: Any) -> Any:
+    """A text cell that starts like a formula, prefixed with ``'`` so that a spreadsheet shows
+    it as text instead of running it (``=HYPERLINK(…)`` → ``'=HYPERLINK(…)``); numbers, dates
+    and other text unchanged. For CSV only: JSON keeps every value as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """``frame`` as the CSV every ``--format csv`` writes: no index, list cells joined with
+    "；", formula-like text neutralised (:func:`csv_safe`)."""
+    safe = _lists_joined(frame, frame.columns, "；")
+    for column in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[column]):
+            safe[column] = safe[column].map(csv_safe)
+    buffer = io.StringIO()
+    safe.to_csv(buffer, index=False)
+    return buffer.getvalue()
 
 
 def _lists_joined(frame: pd.DataFrame, columns: Iterable[str], separator: str) -> pd.DataFrame:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 import subprocess
@@ -216,3 +218,108 @@ def test_serve_takes_host_and_port_from_options_environment_or_env_file(run, tmp
         ("0.0.0.0", 8123),
         ("127.0.0.2", 9000),
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# A full disk (issue 12, item 8): a Chinese error naming the folder, the previous version kept
+
+
+def _fail_writes(monkeypatch, exc):
+    from graph.store.workspace import Workspace
+
+    def write_table(self, table, path):
+        raise exc
+
+    monkeypatch.setattr(Workspace, "_write_table", write_table)
+
+
+@pytest.mark.parametrize(
+    ("exc", "said"),
+    [
+        (OSError(errno.ENOSPC, "No space left on device"), "磁盘空间不足"),
+        # pyarrow puts the errno into the text only
+        (OSError("Error writing bytes to file. Detail: [errno 28] No space left"), "磁盘空间不足"),
+        (OSError(errno.EDQUOT, "Disk quota exceeded"), "磁盘配额已用完"),
+        (OSError(errno.EROFS, "Read-only file system"), "只读"),
+        (PermissionError(errno.EACCES, "Permission denied"), "没有写入权限"),
+        (OSError(errno.EIO, "Input/output error"), "Input/output error"),
+    ],
+    ids=["ENOSPC", "ENOSPC-in-text", "EDQUOT", "EROFS", "EACCES", "EIO"],
+)
+def test_a_failed_write_keeps_the_previous_version(run, tmp_path, monkeypatch, exc, said):
+    good = write_xlsx(tiny(), tmp_path / "good.xlsx")
+    assert run("load", good).exit_code == 0
+    before = json.loads(run("status", "--format", "json").stdout)
+    changed = tiny()
+    changed["组织"][0]["组织名称"] = "甲新名称有限公司"
+    _fail_writes(monkeypatch, exc)
+    result = run("load", write_xlsx(changed, tmp_path / "changed.xlsx"))
+    assert result.exit_code == 1, result.output
+    out = result.output
+    assert "Traceback" not in out and "内部错误" not in out
+    assert said in out and str(tmp_path / "ws") in out and "新版本没有保存" in out
+    assert f"当前版本仍是 {before['id']}" in out and "--workspace" in out
+    monkeypatch.undo()  # writes work again: nothing of the failed load is left
+    monkeypatch.setenv("LIANGXIN_HOME", str(tmp_path / "ws"))
+    assert json.loads(run("status", "--format", "json").stdout) == before
+    assert len(json.loads(run("versions", "--format", "json").stdout)) == 1
+    assert not list((tmp_path / "ws").glob(".staging-*"))
+    assert [p.name for p in (tmp_path / "ws" / "versions").iterdir()] == [before["id"]]
+
+
+def test_a_full_disk_at_the_first_load_leaves_no_version(run, tmp_path, monkeypatch):
+    _fail_writes(monkeypatch, OSError(errno.ENOSPC, "No space left on device"))
+    result = run("load", write_xlsx(tiny(), tmp_path / "t.xlsx"))
+    assert result.exit_code == 1
+    assert "磁盘空间不足" in result.output and "还没有导入过的版本" in result.output
+    assert run("status").exit_code == 1  # still no version
+
+
+def test_a_workspace_that_cannot_be_locked_for_writing(run, tmp_path, monkeypatch):
+    """The lock file cannot be opened (a read-only folder): the same Chinese error."""
+    from pathlib import Path
+
+    opened = Path.open
+
+    def refuse_lock(self, *args, **kwargs):
+        if self.name == ".lock":
+            raise OSError(errno.EROFS, "Read-only file system")
+        return opened(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse_lock)
+    result = run("load", write_xlsx(tiny(), tmp_path / "t.xlsx"))
+    assert result.exit_code == 1, result.output
+    assert "只读" in result.output and "内部错误" not in result.output
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A 1 MiB tmpfs (needs root and mount rights; skipped elsewhere)."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs: {mounted.stderr.decode(errors='replace')}")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def test_a_really_full_disk_keeps_the_previous_version(run, tmp_path, tiny_disk):
+    workspace = tiny_disk / "ws"
+    good = write_xlsx(tiny(), tmp_path / "good.xlsx")
+    assert run("load", good, "--workspace", workspace).exit_code == 0
+    before = run("status", "--workspace", workspace, "--format", "json").stdout
+    # Fill the disk to the last block.
+    with contextlib.suppress(OSError), (tiny_disk / "filler").open("wb", buffering=0) as fh:
+        while True:
+            fh.write(b"\0" * 4096)
+    result = run("load", good, "--force", "--workspace", workspace)
+    assert result.exit_code == 1, result.output
+    assert "磁盘空间不足" in result.output and "内部错误" not in result.output
+    assert run("status", "--workspace", workspace, "--format", "json").stdout == before
