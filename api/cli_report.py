@@ -101,8 +101,10 @@ def report(
             with replace_atomically(out) as tmp:
                 tmp.write_bytes(data)
         except OSError as exc:
+            from api.errors import write_reason
+
             raise LiangxinError(
-                f"无法写入 {out}（{exc.strerror or exc}）：请检查文件夹是否存在、是否有写权限，"
-                "或文件是否正被 Excel / Word 打开。"
+                f"无法写入 {out}（{write_reason(exc)}），原有文件保持不变：请检查文件夹是否存在、"
+                "磁盘空间和写入权限，或文件是否正被 Excel / Word 打开。"
             ) from exc
     console.out.print(f"已写出{document.title}：{out}")

@@ -37,6 +37,7 @@ __all__ = [
     "install_error_handlers",
     "wants_html",
     "workspace_write_error",
+    "write_reason",
 ]
 
 logger = logging.getLogger("liangxin.api")
@@ -139,10 +140,7 @@ def workspace_write_error(
     disk, no permission), that nothing changed (``current`` is still the current version), and
     what to do. ``how_to_move`` says how to choose another workspace folder, e.g. the command
     line's ``--workspace``."""
-    code = exc.errno
-    if code is None:  # pyarrow and others put "[errno 28]" in the text only
-        found = _ERRNO_IN_TEXT.search(str(exc))
-        code = int(found.group(1)) if found else None
+    code = _errno(exc)
     kept = (
         f"当前版本仍是 {current.id}（{current.loaded_at[:10]} 导入），没有变化"
         if current is not None
@@ -158,6 +156,23 @@ def workspace_write_error(
         f"台账检查无误，但保存到工作区文件夹 {root} 时{problem}，新版本没有保存；{kept}。"
         f"{advice}{moved}。"
     )
+
+
+def write_reason(exc: OSError) -> str:
+    """Why writing a file failed, in Chinese where the errno is a known one (a full disk, a
+    quota, a read-only disk, no permission), else the system's own words."""
+    code = _errno(exc)
+    if code in _WRITE_PROBLEMS:
+        return _WRITE_PROBLEMS[code][0].removeprefix("发现所在的")
+    return str(exc.strerror or exc)
+
+
+def _errno(exc: OSError) -> int | None:
+    """``exc.errno``, or the one pyarrow and others write into the text only ("[errno 28]")."""
+    if exc.errno is not None:
+        return exc.errno
+    found = _ERRNO_IN_TEXT.search(str(exc))
+    return int(found.group(1)) if found else None
 
 
 def install_error_handlers(app: FastAPI) -> None:

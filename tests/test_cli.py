@@ -323,3 +323,21 @@ def test_a_really_full_disk_keeps_the_previous_version(run, tmp_path, tiny_disk)
     assert result.exit_code == 1, result.output
     assert "磁盘空间不足" in result.output and "内部错误" not in result.output
     assert run("status", "--workspace", workspace, "--format", "json").stdout == before
+
+
+def test_a_report_on_a_full_disk_says_so_and_keeps_the_old_file(run, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    ledger = write_xlsx(tiny(), tmp_path / "t.xlsx")
+    out = tmp_path / "两个覆盖.html"
+    out.write_text("上个月的报告", encoding="utf-8")
+
+    def full(self, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    result = run("report", "coverage", "--ledger", ledger, "--out", out)
+    assert result.exit_code == 1, result.output
+    assert "磁盘空间不足" in result.output and str(out) in result.output
+    assert "内部错误" not in result.output
+    assert out.read_text(encoding="utf-8") == "上个月的报告"
