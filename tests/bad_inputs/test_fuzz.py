@@ -65,7 +65,7 @@ def _put(ws, row: int, col: int, value: object) -> None:  # type: ignore[no-unty
         cell.value = value
 
 
-@FUZZ
+@settings(FUZZ, max_examples=int(os.environ.get("FUZZ_EXAMPLES", "25")))
 @given(grid=GRID, replace=st.booleans())
 def test_workbook_fuzz(grid, replace):
     headers, rows, above, far = grid
