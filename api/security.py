@@ -9,6 +9,10 @@ Every response carries a Content-Security-Policy that lets a page load only what
 serves, and run no inline script: a page can neither fetch from outside the machine nor run
 script injected into it.
 
+The upload checks the token before it reads the request body (:func:`token_before_body`): the
+token comes in a header, or as the form's ``token`` field sent before the file; a request
+without the right token is refused after at most a few kilobytes, and its connection closed.
+
 Only requests addressed to a known host name are answered (:class:`TrustedHosts`): 127.0.0.1,
 localhost, [::1], the address the server listens on and the names in
 ``LIANGXIN_ALLOWED_HOSTS``. A page of another site that re-points its own name at this machine
@@ -23,6 +27,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Annotated, ClassVar
+from urllib.parse import parse_qs
 
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
@@ -43,6 +48,7 @@ __all__ = [
     "TrustedHosts",
     "WriteAccess",
     "host_name",
+    "token_before_body",
     "write_access",
 ]
 
@@ -73,6 +79,10 @@ NO_TOKEN_CONFIGURED = (
 TOKEN_MISSING = (
     "需要令牌才能修改数据：请在表单中填写令牌，或在请求头中提供 "
     "Authorization: Bearer 令牌 或 X-Liangxin-Token: 令牌。"
+)
+TOKEN_NOT_FIRST = (
+    "需要令牌才能修改数据：请在表单中填写令牌（令牌字段须在文件之前发送），或在请求头中提供 "
+    "Authorization: Bearer 令牌 或 X-Liangxin-Token: 令牌。未导入。"
 )
 TOKEN_WRONG = "令牌不正确，未做任何修改。请向管理员核实令牌（LIANGXIN_TOKEN）后重试。"
 
@@ -136,6 +146,111 @@ def _require_token(
 
 TokenRequired = Depends(_require_token)
 """Dependency for a data-changing JSON endpoint: ``dependencies=[TokenRequired]``."""
+
+
+# ---------------------------------------------------------------------------------------------
+# The token before the body
+
+
+EARLY_BYTES = 64 << 10
+"""At most this much of a body is read to find the form's token field before the check."""
+_BOUNDARY = re.compile(r'boundary="?([^";,]+)"?', re.IGNORECASE)
+_FIELD_NAME = re.compile(rb'(?:^|[;\s])name="([^"]*)"', re.IGNORECASE)
+
+
+async def token_before_body(request: Request, field: str = "token") -> Request:
+    """Check the token of a data-changing request before its body is read; the request to
+    handle on, with what was read of the body replayed.
+
+    The token is taken from ``Authorization: Bearer …`` or ``X-Liangxin-Token``; without
+    either, from the form field ``field`` if it is the first part of a multipart body (the
+    upload page sends it before the file) or in a small urlencoded body. At most
+    :data:`EARLY_BYTES` are read for it. A refusal (AccessDenied 403, NotAuthenticated 401)
+    carries ``Connection: close``, so the server reads none of the rest of the body.
+    """
+    access = write_access(request)
+    presented = _header_token(request)
+    if presented is not None or not access.enabled:
+        _check_early(access, presented)
+        return request
+    read, token, other_first = await _first_field(
+        request.receive, request.headers.get("content-type", ""), field
+    )
+    _check_early(access, token, TOKEN_NOT_FIRST if other_first else TOKEN_MISSING)
+    return Request(request.scope, _replay(read, request.receive))
+
+
+def _header_token(request: Request) -> str | None:
+    scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and credentials.strip():
+        return credentials.strip()
+    return request.headers.get("x-liangxin-token") or None
+
+
+def _check_early(access: WriteAccess, presented: str | None, missing: str = TOKEN_MISSING) -> None:
+    try:
+        if presented is None and access.enabled:
+            raise NotAuthenticated(missing)
+        access.check(presented)
+    except LiangxinError as exc:
+        exc.headers = {**getattr(exc, "headers", {}), "Connection": "close"}  # type: ignore[attr-defined]
+        raise
+
+
+async def _first_field(
+    receive: Receive, content_type: str, field: str
+) -> tuple[list[Message], str | None, bool]:
+    """Read the body's first messages until the value of ``field`` is known: (the messages
+    read, the value or None, whether the body's first part is another field)."""
+    read: list[Message] = []
+    body = b""
+    more = True
+    kind = content_type.split(";", 1)[0].strip().lower()
+    boundary = _BOUNDARY.search(content_type) if kind == "multipart/form-data" else None
+    if boundary is None and kind != "application/x-www-form-urlencoded":
+        return read, None, False
+    while more and len(body) <= EARLY_BYTES:
+        message = await receive()
+        read.append(message)
+        if message["type"] != "http.request":
+            break
+        body += message.get("body", b"")
+        more = message.get("more_body", False)
+        if boundary is not None:
+            found = _multipart_first(body, boundary.group(1).encode("latin-1"), field)
+            if found is not None:
+                return read, *found
+    if boundary is None and not more:
+        values = parse_qs(body.decode("utf-8", "replace")).get(field)
+        return read, (values[0] if values else None), False
+    return read, None, False
+
+
+def _multipart_first(body: bytes, boundary: bytes, field: str) -> tuple[str | None, bool] | None:
+    """(the value of ``field``, False) when the first part is that field, (None, True) when
+    the first part is another field, None when more of the body is needed to tell."""
+    delimiter = b"--" + boundary
+    start = body.find(delimiter)
+    head_end = body.find(b"\r\n\r\n", start) if start >= 0 else -1
+    if head_end < 0:
+        return None
+    name = _FIELD_NAME.search(body[start:head_end])
+    if name is None or name.group(1).decode("utf-8", "replace") != field:
+        return None, True
+    end = body.find(b"\r\n" + delimiter, head_end + 4)
+    if end < 0:
+        return None
+    return body[head_end + 4 : end].decode("utf-8", "replace"), False
+
+
+def _replay(read: list[Message], receive: Receive) -> Receive:
+    """``receive`` that first answers the messages already read."""
+    pending = list(read)
+
+    async def replayed() -> Message:
+        return pending.pop(0) if pending else await receive()
+
+    return replayed
 
 
 class SecurityHeaders:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import io
+import json
 import re
 import shutil
 import threading
@@ -407,8 +408,8 @@ def test_two_uploads_at_once_both_land(workspace, tmp_path, monkeypatch):
         paths.append(write_xlsx(sheets, tmp_path / f"up{n}.xlsx"))
     both_checked = threading.Barrier(2, timeout=10)
 
-    def check_then_meet(path):
-        checked = check_ledger(path)
+    def check_then_meet(path, **options):
+        checked = check_ledger(path, **options)  # in process: the guard's child is not the point
         both_checked.wait()  # both go on to save together
         return checked
 
@@ -418,7 +419,7 @@ def test_two_uploads_at_once_both_land(workspace, tmp_path, monkeypatch):
         threading.Event().wait(0.01)  # a save holds the workspace lock for over 0.1 s
         real_write(self, table, path)
 
-    monkeypatch.setattr("api.routes.ledger.check_ledger", check_then_meet)
+    monkeypatch.setattr("api.routes.ledger.check_untrusted", check_then_meet)
     monkeypatch.setattr(Workspace, "_write_table", slow_write)
     results: list[object] = [None, None]
 
@@ -436,3 +437,145 @@ def test_two_uploads_at_once_both_land(workspace, tmp_path, monkeypatch):
         thread.join(30)
     assert results == [True, True]
     assert len(workspace.versions()) == 3
+
+
+# ---------------------------------------------------------------------------------------------
+# The token is checked before the body is read
+
+
+class StreamedBody:
+    """A request body sent in chunks on demand, counting what the app has taken."""
+
+    def __init__(self, head: bytes, size: int, tail: bytes = b"", chunk: int = 64 << 10) -> None:
+        self.head, self.size, self.tail, self.chunk = head, size, tail, chunk
+        self.consumed = 0
+        self.done = False
+
+    def messages(self):
+        for start in range(0, len(self.head), self.chunk):
+            yield self.head[start : start + self.chunk]
+        filler = b"\0" * self.chunk
+        for _ in range(self.size // self.chunk):
+            yield filler
+        yield self.tail
+
+    def receiver(self):
+        chunks = self.messages()
+
+        async def receive():
+            if self.done:
+                return {"type": "http.disconnect"}
+            chunk = next(chunks, None)
+            if chunk is None:
+                self.done = True
+                return {"type": "http.request", "body": b"", "more_body": False}
+            self.consumed += len(chunk)
+            return {"type": "http.request", "body": chunk, "more_body": True}
+
+        return receive
+
+
+def _asgi_post(app, path: str, headers: dict[str, str], body: StreamedBody):
+    """POST ``body`` to ``app`` straight through ASGI (a TestClient reads a streamed body whole
+    before the app sees it): (status, headers, text)."""
+    import asyncio
+
+    sent: list[dict] = []
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"127.0.0.1:8000")]
+        + [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+        "state": {},
+    }
+    asyncio.run(app(scope, body.receiver(), send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    text = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return (
+        start["status"],
+        dict((k.decode(), v.decode()) for k, v in start["headers"]),
+        text.decode(),
+    )
+
+
+BOUNDARY = "liangxin-test-boundary"
+MULTIPART = {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}
+BIG = 200 << 20  # 200 MB announced by nothing but the stream itself (limit 300 MB below)
+
+
+def _part(name: str, value: bytes = b"", filename: str | None = None) -> bytes:
+    disposition = f'form-data; name="{name}"' + (f'; filename="{filename}"' if filename else "")
+    head = f"--{BOUNDARY}\r\nContent-Disposition: {disposition}\r\n"
+    head += f"Content-Type: {XLSX}\r\n\r\n" if filename else "\r\n"
+    return head.encode() + value + (b"\r\n" if not filename else b"")
+
+
+@pytest.fixture
+def big_app(workspace):
+    return create_app(workspace=workspace.root, token=TOKEN, upload_limit=300 << 20)
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({"Authorization": "Bearer wrong"}, 403),
+        ({"X-Liangxin-Token": "wrong"}, 403),
+        ({}, 401),
+    ],
+)
+def test_api_refuses_a_wrong_token_without_reading_the_body(big_app, workspace, headers, status):
+    body = StreamedBody(_part("file", filename="big.xlsx"), BIG)
+    code, answer, text = _asgi_post(big_app, "/api/ledger", {**MULTIPART, **headers}, body)
+    assert code == status and "令牌" in json.loads(text)["detail"]
+    assert answer["connection"] == "close"  # the server reads none of the rest either
+    assert body.consumed <= 128 << 10, body.consumed  # of 200 MB
+    assert len(workspace.versions()) == 1
+
+
+@pytest.mark.parametrize(("token", "status"), [("wrong", 403), ("", 401)])
+def test_form_refuses_a_wrong_token_sent_first_without_reading_the_file(
+    big_app, workspace, token, status
+):
+    head = _part("token", token.encode()) + _part("file", filename="big.xlsx")
+    body = StreamedBody(head, BIG)
+    code, answer, text = _asgi_post(big_app, "/upload", MULTIPART, body)
+    assert code == status and "令牌" in text and "<!doctype html>" in text.lower()
+    assert '<form class="upload"' in text  # the upload page again, to retry
+    assert answer["connection"] == "close"
+    assert body.consumed <= 128 << 10, body.consumed
+    assert len(workspace.versions()) == 1
+
+
+def test_form_with_the_file_before_the_token_is_refused_early(big_app, workspace):
+    body = StreamedBody(_part("file", filename="big.xlsx"), BIG)
+    code, _, text = _asgi_post(big_app, "/upload", MULTIPART, body)
+    assert code == 401 and "令牌字段须在文件之前发送" in text
+    assert body.consumed <= 128 << 10, body.consumed
+
+
+def test_the_right_token_sent_first_in_tiny_chunks_uploads(big_app, workspace, later):
+    """The token part split over many small messages is still found, and every byte read
+    for it reaches the upload (replayed)."""
+    head = _part("token", TOKEN.encode()) + _part("file", later.read_bytes(), "later.xlsx")
+    body = StreamedBody(head, 0, f"\r\n--{BOUNDARY}--\r\n".encode(), chunk=7)
+    code, _, text = _asgi_post(big_app, "/upload", MULTIPART, body)
+    assert code == 201, text
+    assert body.done and len(workspace.versions()) == 2
+
+
+def test_the_upload_page_sends_the_token_before_the_file(client):
+    page = client.get("/upload").text
+    assert page.index('name="token"') < page.index('name="file"')

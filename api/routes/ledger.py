@@ -29,7 +29,7 @@ from starlette.types import Message, Receive
 
 from api.deps import AppState, StateDep
 from api.schemas import ApiError
-from api.security import TokenRequired, write_access
+from api.security import TokenRequired, token_before_body, write_access
 from api.templating import page_context, templates
 from graph.errors import LedgerInvalid, LedgerUnreadable, LiangxinError, WorkspaceError
 from graph.issues import LedgerIssue
@@ -91,7 +91,18 @@ class _LimitedBody(APIRoute):
             declared = request.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > limit:
                 raise _body_too_large(limit)
-            return await handle(Request(request.scope, _counted(request.receive, limit)))
+            request = Request(request.scope, _counted(request.receive, limit))
+            if request.method == "POST":  # the token before the body: a wrong one reads ~nothing
+                try:
+                    request = await token_before_body(request)
+                except LiangxinError as exc:
+                    if request.url.path.startswith("/api/"):
+                        raise
+                    state = request.app.state.liangxin
+                    page = _render(request, state, status=exc.http_status, error=exc.message)
+                    page.headers.update(getattr(exc, "headers", {}))
+                    return page
+            return await handle(request)
 
         return limited
 
