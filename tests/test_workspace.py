@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from graph.errors import NotFound, WorkspaceError
-from graph.store.workspace import Workspace, source_checksum
+from graph.store.workspace import LoadSuperseded, Workspace, source_checksum
 from loaders import read_ledger
 from tests.tinyledger import tiny, write_csv, write_xlsx
 
@@ -36,7 +36,7 @@ def _snapshot(root: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(root)): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and p.name != ".lock"
+        if p.is_file() and p.name not in (".lock", ".starts")  # bookkeeping, not data
     }
 
 
@@ -174,3 +174,163 @@ def test_checksum_of_file_and_folder(tmp_path, ledger_file):
     assert source_checksum(folder) == source_checksum(write_csv(tiny(), tmp_path / "csv2"))
     assert source_checksum(ledger_file) != source_checksum(folder)
     assert len(source_checksum(ledger_file)) == 64  # hex sha256
+
+
+# ---------------------------------------------------------------------------------------------
+# Concurrent loads: the later start wins
+
+
+def _other_ledger(tmp_path: Path) -> Path:
+    sheets = tiny()
+    sheets["组织"][1].pop("覆盖党组织编码")  # O2 loses its branch: another ledger
+    return write_xlsx(sheets, tmp_path / "later.xlsx")
+
+
+def _load(ws: Workspace, path: Path, *, before_save=None, when: str = "2026-11-01 09:00:00"):
+    """A whole load as ``liangxin load`` and the upload do it: start, read and check, save."""
+    started = ws.begin()
+    ledger = read_ledger(path, today=TODAY)
+    if before_save is not None:
+        before_save()
+    return ws.save(
+        ledger,
+        source=path,
+        checksum=source_checksum(path),
+        now=dt.datetime.fromisoformat(when),
+        started=started,
+    )
+
+
+def test_the_first_started_load_finishing_last_does_not_become_current(tmp_path, ledger_file):
+    """Two loads in two threads: A starts, B starts, B finishes, then A finishes. B (the
+    later start) is current; A is refused with a Chinese message and leaves nothing."""
+    import threading
+
+    ws = Workspace(tmp_path / "ws")
+    first = _save(ws, ledger_file, "2026-10-01 09:00:00")
+    later = _other_ledger(tmp_path)
+    a_started, b_done = threading.Event(), threading.Event()
+    outcome: dict[str, object] = {}
+
+    def load_a() -> None:
+        def wait_for_b() -> None:
+            a_started.set()
+            assert b_done.wait(30)
+
+        try:
+            outcome["a"] = _load(
+                ws, ledger_file, before_save=wait_for_b, when="2026-11-01 09:00:00"
+            )
+        except Exception as exc:
+            outcome["a"] = exc
+
+    def load_b() -> None:
+        assert a_started.wait(30)  # A has started (and read its ledger) before B starts
+        try:
+            outcome["b"] = _load(ws, later, when="2026-11-01 09:00:05")
+        finally:
+            b_done.set()
+
+    threads = [threading.Thread(target=load_a), threading.Thread(target=load_b)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    b = outcome["b"]
+    assert isinstance(outcome["a"], LoadSuperseded), outcome["a"]
+    message = outcome["a"].message
+    assert f"版本 {b.id} 已成为当前版本" in message and "本次的台账未导入" in message
+    assert LoadSuperseded.http_status == 409 and isinstance(outcome["a"], WorkspaceError)
+    assert ws.current() == b
+    assert [v.id for v in ws.versions()] == [first.id, b.id]
+    assert sorted(p.name for p in (ws.root / "versions").iterdir()) == [first.id, b.id]
+    assert not list(ws.root.glob(".staging-*"))
+    assert ws.read().equals(read_ledger(later, today=TODAY))
+
+
+def test_the_later_start_finishing_last_wins_as_usual(tmp_path, ledger_file):
+    ws = Workspace(tmp_path / "ws")
+    a, b = ws.begin(), ws.begin()
+    assert b.number == a.number + 1
+    led = read_ledger(ledger_file, today=TODAY)
+    kw = {"source": ledger_file, "checksum": "x"}
+    older = ws.save(led, now=dt.datetime(2026, 11, 1, 9), started=a, **kw)
+    newer = ws.save(led, now=dt.datetime(2026, 11, 1, 10), started=b, **kw)
+    assert ws.current() == newer and [v.id for v in ws.versions()] == [older.id, newer.id]
+
+
+def test_a_later_load_that_fails_does_not_block_the_earlier_one(tmp_path, ledger_file):
+    ws = Workspace(tmp_path / "ws")
+    earlier = ws.begin()
+    ws.begin()  # a later load that starts and then fails its check: it never saves
+    led = read_ledger(ledger_file, today=TODAY)
+    info = ws.save(led, source=ledger_file, checksum="x", started=earlier)
+    assert ws.current() == info
+
+
+def test_start_numbers_grow_across_processes(tmp_path):
+    """Each process's Workspace object draws from the same counter, under its lock."""
+    ws = Workspace(tmp_path / "ws")
+    script = textwrap.dedent(
+        f"""
+        from graph.store.workspace import Workspace
+        ws = Workspace({str(ws.root)!r})
+        print(" ".join(str(ws.begin().number) for _ in range(50)))
+        """
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE)
+        for _ in range(4)
+    ]
+    numbers = [int(n) for proc in procs for n in proc.communicate(timeout=60)[0].split()]
+    assert sorted(numbers) == list(range(1, 201))  # no number given twice
+    assert ws.begin().number == 201
+
+
+def test_the_first_started_load_finishing_last_in_two_processes(tmp_path, ledger_file):
+    """The same with two real ``liangxin``-like processes: A starts and waits for a signal
+    file before saving; B starts after A and saves; A then finishes and is refused."""
+    import time
+
+    ws = Workspace(tmp_path / "ws")
+    later = _other_ledger(tmp_path)
+    go, a_ready = tmp_path / "go", tmp_path / "a-ready"
+    script = textwrap.dedent(
+        """
+        import datetime as dt, sys, time
+        from pathlib import Path
+        from graph.store.workspace import LoadSuperseded, Workspace
+        from loaders import read_ledger
+        root, path, wait_for, ready = sys.argv[1:5]
+        ws = Workspace(root)
+        started = ws.begin()
+        ledger = read_ledger(path, today=dt.date(2026, 11, 1))
+        if ready != "-":
+            Path(ready).touch()
+        while wait_for != "-" and not Path(wait_for).exists():
+            time.sleep(0.02)
+        try:
+            info = ws.save(ledger, source=Path(path), checksum=path, started=started)
+        except LoadSuperseded as exc:
+            print("refused", exc.message)
+        else:
+            print("saved", info.id)
+        """
+    )
+
+    def start(path: Path, wait_for: str, ready: str) -> subprocess.Popen:
+        argv = [sys.executable, "-c", script, str(ws.root), str(path), wait_for, ready]
+        return subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+
+    proc_a = start(ledger_file, str(go), str(a_ready))
+    deadline = time.monotonic() + 60
+    while not a_ready.exists():
+        assert proc_a.poll() is None and time.monotonic() < deadline
+        time.sleep(0.02)
+    proc_b = start(later, "-", "-")
+    out_b = proc_b.communicate(timeout=60)[0].split()
+    go.touch()
+    out_a = proc_a.communicate(timeout=60)[0]
+    assert out_b[0] == "saved" and out_a.startswith("refused") and "未导入" in out_a
+    assert ws.current().id == out_b[1] and len(ws.versions()) == 1
+    assert ws.read().equals(read_ledger(later, today=TODAY))

@@ -6,11 +6,20 @@ Layout::
     <root>/versions/<id>/        one folder per load: manifest.json + one .parquet per sheet
     <root>/.staging-<id>/        a load in progress (removed on success, swept on the next load)
     <root>/.lock                 held while a load writes
+    <root>/.starts               how many loads have started (the last start's number)
 
 A load writes the whole new version into a staging folder, fsyncs it, renames it into
 ``versions/`` and only then replaces ``state.json`` with one atomic ``os.replace``. A load that
 fails, or is killed at any point, therefore leaves ``state.json`` and every committed version
 exactly as they were.
+
+Concurrent loads: **the load that started last becomes current**, whatever order they finish
+in. A load takes a number when it starts (:meth:`Workspace.begin`, before it reads the
+ledger) and ``state.json`` records the number of the load that committed; a load whose number
+is lower than that (a later-started load has committed while it was checking) is refused with
+:class:`LoadSuperseded` and leaves nothing behind. Two saves never overlap: the second one to
+reach ``.lock`` is refused while the first writes. A load that does not say when it started
+counts as starting when it saves.
 """
 
 from __future__ import annotations
@@ -32,7 +41,14 @@ from graph.errors import NotFound, WorkspaceError
 from graph.ledger import Ledger
 from graph.model import SHEETS
 
-__all__ = ["FORMAT_VERSION", "VersionInfo", "Workspace", "source_checksum"]
+__all__ = [
+    "FORMAT_VERSION",
+    "LoadSuperseded",
+    "LoadTicket",
+    "VersionInfo",
+    "Workspace",
+    "source_checksum",
+]
 
 FORMAT_VERSION = 1
 
@@ -58,6 +74,19 @@ class VersionInfo:
     def from_dict(cls, data: dict[str, object]) -> VersionInfo:
         known = {f for f in cls.__dataclass_fields__}
         return cls(**{k: v for k, v in data.items() if k in known})  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class LoadTicket:
+    """When a load started: its number among the workspace's loads (1, 2, …)."""
+
+    number: int
+
+
+class LoadSuperseded(WorkspaceError):
+    """A load that started later has already become current; this older one is not saved."""
+
+    http_status = 409
 
 
 def source_checksum(path: Path) -> str:
@@ -132,6 +161,28 @@ class Workspace:
 
     # -- writing ---------------------------------------------------------------------------
 
+    def begin(self) -> LoadTicket:
+        """Note that a load starts now, before it reads its ledger: its ticket for :meth:`save`.
+
+        Numbers only grow (kept in ``.starts`` under a lock held for a moment, across
+        processes). Creates the workspace folder if needed.
+        """
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.root / ".starts", os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise WorkspaceError(f"无法使用工作区 {self.root}：{exc}。请检查路径和权限。") from exc
+        with os.fdopen(fd, "r+", encoding="ascii") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)  # every holder only reads and writes one number
+            text = fh.read().strip()
+            last = max(int(text) if text.isdigit() else 0, self._state().get("started", 0))
+            fh.seek(0)
+            fh.truncate()
+            fh.write(str(last + 1))
+            fh.flush()
+            os.fsync(fh.fileno())
+        return LoadTicket(last + 1)
+
     def save(
         self,
         ledger: Ledger,
@@ -141,11 +192,24 @@ class Workspace:
         warnings: int = 0,
         now: dt.datetime | None = None,
         progress: Callable[[str], None] | None = None,
+        started: LoadTicket | None = None,
     ) -> VersionInfo:
-        """Store ``ledger`` as a new version and make it current, atomically."""
+        """Store ``ledger`` as a new version and make it current, atomically.
+
+        ``started`` is the ticket :meth:`begin` gave when this load started (default: it starts
+        now). Raises LoadSuperseded, saving nothing, when a load that started later has been
+        saved meanwhile: the later start wins.
+        """
         now = (now or dt.datetime.now()).astimezone()
+        ticket = started or self.begin()
         with self._locked():
             state = self._state()
+            if ticket.number < state.get("started", 0):
+                raise LoadSuperseded(
+                    f"本次导入开始之后，另一个较晚开始的导入已经完成，版本 {state['current']} "
+                    "已成为当前版本；本次的台账未导入，以免较早的台账覆盖较新的。"
+                    "如确要使用本次的台账，请重新导入。"
+                )
             self._sweep(set(state["versions"]))
             version_id = self._new_id(now, state["versions"])
             info = VersionInfo(
@@ -174,6 +238,7 @@ class Workspace:
                     "format": FORMAT_VERSION,
                     "current": version_id,
                     "versions": [*state["versions"], version_id],
+                    "started": ticket.number,
                 }
                 _write_json(self.root / "state.json", new_state)
             except BaseException:
