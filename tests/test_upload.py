@@ -579,3 +579,21 @@ def test_the_right_token_sent_first_in_tiny_chunks_uploads(big_app, workspace, l
 def test_the_upload_page_sends_the_token_before_the_file(client):
     page = client.get("/upload").text
     assert page.index('name="token"') < page.index('name="file"')
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["../../../etc/台账.xlsx", "..\\..\\Windows\\台账.xlsx", "/tmp/台账.xlsx", "C:\\台账.xlsx"],
+)
+def test_an_uploaded_file_name_cannot_climb_out(
+    client, workspace, later, name, tmp_path, monkeypatch
+):
+    """The browser's file name keeps only its last part: nothing is written outside the
+    upload's temporary folder, and the version says where it came from by that name."""
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(scratch))
+    response = client.post("/api/ledger", files=_file(later, name), headers=AUTH)
+    assert response.status_code == 201, response.text
+    assert response.json()["source"] == "网页上传 台账.xlsx"
+    assert not list(scratch.glob("liangxin-upload-*"))
