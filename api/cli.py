@@ -207,6 +207,7 @@ def load(
             f"台账内容与当前版本 {current.id} 完全相同，未新建版本（如需新建，加 --force）。"
         )
         return
+    started = ws.begin()  # the load started later becomes current (docs/security.md)
     led, issues = _checked(ledger, f"工作区 {ws.root}")
     try:
         with console.progress("写入工作区", total=len(SHEETS)) as step:
@@ -216,6 +217,7 @@ def load(
                 checksum=checksum,
                 warnings=len(issues),
                 progress=step,
+                started=started,
             )
     except (OSError, WorkspaceError) as exc:
         cause = exc if isinstance(exc, OSError) else exc.__cause__
@@ -502,7 +504,7 @@ def serve(
     parse_store(store)  # a bad --store is a usage error before anything starts
     settings = Settings()  # LIANGXIN_HOST / LIANGXIN_PORT from the environment or .env
     host, port = host or settings.host, port or settings.port
-    application = create_app(workspace=workspace, store=store, ledger=ledger)
+    application = create_app(workspace=workspace, store=store, ledger=ledger, host=host)
     console.out.print(f"两新图谱已启动：请用浏览器打开 http://{host}:{port}/ （按 Ctrl+C 停止）")
     uvicorn.run(application, host=host, port=port, log_level="warning")
 

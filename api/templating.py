@@ -25,4 +25,4 @@ templates.env.globals["site_name"] = "两新图谱"
 def page_context(request: Request, **values: Any) -> dict[str, Any]:
     """What every page shows besides its own content: the data's version and source."""
     state = request.app.state.liangxin
-    return {"version": state.version, "source": state.source, **values}
+    return {"version": state.version, "source": state.public_source, **values}

@@ -338,8 +338,9 @@ def summary(graph: GraphDep, state: StateDep) -> dict[str, Any]:
     errors=(404,),
 )
 def versions(state: StateDep) -> Rows:
-    """Every loaded version of the workspace (``liangxin versions``)."""
-    return versions_json(_workspace(state))
+    """Every loaded version of the workspace (``liangxin versions``), each source by its file
+    name only (no absolute path, as in ``/api/status``)."""
+    return [{**v, "source": file_name(v["source"])} for v in versions_json(_workspace(state))]
 
 
 @_get(

@@ -145,6 +145,7 @@ def import_upload(workspace: Workspace, upload: UploadFile, *, limit: int) -> Up
         raise LedgerUnreadable(
             f"无法识别 {name} 的格式。请上传 Excel 工作簿（.xlsx）或装有 CSV 文件的 .zip 压缩包。"
         )
+    started = workspace.begin()  # the upload started later becomes current (docs/security.md)
     with tempfile.TemporaryDirectory(prefix="liangxin-upload-") as tmp:
         saved = Path(tmp) / name
         upload.file.seek(0)
@@ -171,7 +172,11 @@ def import_upload(workspace: Workspace, upload: UploadFile, *, limit: int) -> Up
                 return UploadResult(created=False, version=current, warnings=issues)
             try:
                 info = workspace.save(
-                    ledger, source=Path(f"网页上传 {name}"), checksum=checksum, warnings=len(issues)
+                    ledger,
+                    source=Path(f"网页上传 {name}"),
+                    checksum=checksum,
+                    warnings=len(issues),
+                    started=started,
                 )
             except WorkspaceError as exc:
                 if isinstance(exc.__cause__, BlockingIOError):  # a load by another process
