@@ -398,9 +398,13 @@ def test_uploads_leave_no_temporary_files(client, later, broken, tmp_path, monke
     assert list(scratch.iterdir()) == []
 
 
-def test_two_uploads_at_once_both_land(workspace, tmp_path, monkeypatch):
-    """Two uploads checked at the same moment: the second waits for the first one's save
-    instead of being refused by the workspace's lock."""
+def test_two_uploads_at_once_the_later_started_one_is_current(workspace, tmp_path, monkeypatch):
+    """Two uploads checked at the same moment: neither is refused by the workspace's lock (the
+    second save waits for the first), and the one that started later becomes current: the
+    earlier-started one either lands first or, saving after it, is refused with 409
+    (LoadSuperseded), leaving the later one current (issue 12 item 11)."""
+    from graph.store.workspace import LoadSuperseded
+
     paths = []
     for n in (1, 2):
         sheets = tiny()
@@ -419,24 +423,37 @@ def test_two_uploads_at_once_both_land(workspace, tmp_path, monkeypatch):
         threading.Event().wait(0.01)  # a save holds the workspace lock for over 0.1 s
         real_write(self, table, path)
 
+    started: list[str] = []
+    real_begin = Workspace.begin
+
+    def begin(self):
+        ticket = real_begin(self)
+        started.append(threading.current_thread().name)
+        return ticket
+
     monkeypatch.setattr("api.routes.ledger.check_untrusted", check_then_meet)
     monkeypatch.setattr(Workspace, "_write_table", slow_write)
-    results: list[object] = [None, None]
+    monkeypatch.setattr(Workspace, "begin", begin)
+    results: dict[str, object] = {}
 
     def upload(i: int) -> None:
         try:
             file = UploadFile(io.BytesIO(paths[i].read_bytes()), filename=paths[i].name)
-            results[i] = import_upload(workspace, file, limit=1 << 20).created
+            results[f"up{i}"] = import_upload(workspace, file, limit=1 << 20).created
         except Exception as exc:
-            results[i] = exc
+            results[f"up{i}"] = exc
 
-    threads = [threading.Thread(target=upload, args=(i,)) for i in (0, 1)]
+    threads = [threading.Thread(target=upload, args=(i,), name=f"up{i}") for i in (0, 1)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(30)
-    assert results == [True, True]
-    assert len(workspace.versions()) == 3
+    first, later = started
+    assert results[later] is True
+    assert results[first] is True or isinstance(results[first], LoadSuperseded)
+    current = workspace.current()
+    assert current is not None
+    assert str(current.source).endswith(f"up{int(later[-1]) + 1}.xlsx")
 
 
 # ---------------------------------------------------------------------------------------------
