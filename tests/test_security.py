@@ -16,6 +16,7 @@ from api.security import AccessDenied, NotAuthenticated, WriteAccess
 from graph.errors import NotFound
 from graph.store.workspace import Workspace, source_checksum
 from loaders import read_ledger
+from tests.asgikit import run_coroutine
 from tests.tinyledger import tiny, write_xlsx
 
 CSP = (
@@ -282,7 +283,6 @@ def test_allowed_hosts_come_from_settings_and_serve(tmp_path, monkeypatch):
 def test_the_address_the_connection_arrived_at_is_accepted():
     """A server bound to 0.0.0.0 serves http://<its LAN address>:port/ (the server puts that
     address in the scope), but not a name that merely resolves there."""
-    import asyncio
 
     seen = []
 
@@ -308,7 +308,7 @@ def test_the_address_the_connection_arrived_at_is_accepted():
             "headers": [(b"host", host.encode())],
             "server": (server, 8000),
         }
-        asyncio.run(guard(scope, receive, send))
+        run_coroutine(guard(scope, receive, send))
         return sent[0]["status"]
 
     assert call("192.168.1.5:8000", "192.168.1.5") == 204

@@ -25,6 +25,7 @@ from api.main import create_app
 from api.routes.ledger import import_upload
 from graph.store.workspace import Workspace, source_checksum
 from loaders import check_ledger, read_ledger
+from tests.asgikit import run_coroutine
 from tests.tinyledger import tiny, write_csv, write_xlsx
 
 TOKEN = "s3cret-7f3a9c"
@@ -495,7 +496,6 @@ class StreamedBody:
 def _asgi_post(app, path: str, headers: dict[str, str], body: StreamedBody):
     """POST ``body`` to ``app`` straight through ASGI (a TestClient reads a streamed body whole
     before the app sees it): (status, headers, text)."""
-    import asyncio
 
     sent: list[dict] = []
 
@@ -518,7 +518,7 @@ def _asgi_post(app, path: str, headers: dict[str, str], body: StreamedBody):
         "server": ("127.0.0.1", 8000),
         "state": {},
     }
-    asyncio.run(app(scope, body.receiver(), send))
+    run_coroutine(app(scope, body.receiver(), send))
     start = next(m for m in sent if m["type"] == "http.response.start")
     text = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return (
