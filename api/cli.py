@@ -107,11 +107,15 @@ def open_ledger(
 ) -> tuple[Ledger, str]:
     """The ledger an analysis runs on: a file (--ledger), the shared graph store (--store), or
     a workspace version."""
-    if ledger is not None:
-        from loaders import read_ledger
+    if ledger is not None:  # read in the guarded child, as check and load (loaders/guard.py)
+        from graph.errors import LedgerInvalid
+        from loaders.guard import check_untrusted
 
         with console.progress("读取台账") as step:
-            return read_ledger(ledger, progress=step), str(ledger)
+            led, issues = check_untrusted(ledger, progress=step)
+        if any(i.is_error for i in issues):
+            raise LedgerInvalid(issues)
+        return led, str(ledger)
     spec = parse_store(store)
     if spec.kind != "workspace":
         with console.progress(f"读取 {spec.label}"):

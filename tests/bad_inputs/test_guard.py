@@ -52,3 +52,30 @@ def test_guarded_far_cell_names_the_cell(tmp_path):
     path = b.edited_xlsx(b.at("组织", "XFD1048576", 1))(tmp_path)
     with pytest.raises(LedgerTooLarge, match="XFD1048576"):
         check_untrusted(path)
+
+
+@pytest.mark.parametrize("command", ["coverage", "plan", "summary"])
+def test_analysis_commands_read_a_ledger_file_through_the_guard(tmp_path, monkeypatch, command):
+    """`--ledger` on the analysis commands (and so `liangxin serve --ledger`) reads through the
+    same guarded child as check and load; the far-cell workbook is a clean rc 2 naming the cell."""
+    from click.testing import CliRunner
+
+    import loaders.guard
+    from api.cli import app
+
+    guarded = []
+    real = loaders.guard.check_untrusted
+
+    def recording(path, **options):
+        guarded.append(path)
+        return real(path, **options)
+
+    monkeypatch.setattr(loaders.guard, "check_untrusted", recording)
+    path = b.edited_xlsx(b.at("组织", "XFD1048576", 1))(tmp_path)
+    result = CliRunner().invoke(app, [command, "--ledger", str(path)], prog_name="liangxin")
+    assert result.exit_code == 2, result.output
+    assert "XFD1048576" in result.output and "Traceback" not in result.output
+    good = write_xlsx(tiny(), tmp_path / "t.xlsx")
+    ok = CliRunner().invoke(app, [command, "--ledger", str(good)], prog_name="liangxin")
+    assert ok.exit_code == 0, ok.output
+    assert [str(p) for p in guarded] == [str(path), str(good)]
