@@ -319,7 +319,6 @@ _ORG_FIELDS = (
     "category",
     "industry",
     "instructor",
-    "party_org",
     *_MASS,
 )
 
@@ -347,7 +346,6 @@ class _Org:
     category: str | None = None
     industry: str | None = None
     instructor: str | None = None
-    party_org: str | None = None
     mass: bool = False  # a 群团 organization is present
 
     @classmethod
@@ -374,7 +372,6 @@ class _Org:
             category=text["category"],
             industry=text["industry"],
             instructor=text["instructor"],
-            party_org=text["party_org"],
             mass=any(text[f] is not None and bool(row[f]) for f in _MASS),
         )
 
@@ -685,7 +682,6 @@ class _Builder:
                 suppliers=frozenset(supply_partners(self.g, str(row["uscc"]))),
                 rank=_TAKER_RANK["lead"],
             )
-        self.takers = found
         return found
 
     def _record(
