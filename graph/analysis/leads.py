@@ -25,7 +25,7 @@ from graph.analysis.rules import (
     weak_lax_reasons,
 )
 from graph.errors import NotFound
-from graph.model import EdgeKind, FormationMode, NodeKind, OrgKind, PartyLevel
+from graph.model import EdgeKind, NodeKind, OrgKind, PartyLevel
 
 __all__ = [
     "LEAD_COLUMNS",
@@ -130,17 +130,9 @@ def lead_organizations(g: nx.MultiDiGraph, params: Params | None = None) -> pd.D
     """
     params = params or Params()
     orgs = org_table(g, params)
-    heads = (
-        orgs[orgs["operating"] & (orgs["po_formation"] == FormationMode.LEAD)]
-        .sort_values(
-            ["party_org", "formal_members", "employees", "uscc"],
-            ascending=[True, False, False, True],
-        )
-        .drop_duplicates("party_org")["uscc"]
-    )
     chain_ents = orgs["in_scope"] & orgs["chain"].notna() & (orgs["org_kind"] == OrgKind.ENTERPRISE)
-    own = orgs["standalone"] | orgs["uscc"].isin(heads)
-    found = orgs[chain_ents & own].copy()
+    # org_table's ``standalone`` already counts a 龙头领建 organization's head (``lead_head``)
+    found = orgs[chain_ents & orgs["standalone"]].copy()
     pos = party_org_table(g).set_index("id")
     found["party_org_name"] = found["party_org"].map(pos["name"])
     found["level"] = found["party_org"].map(pos["level"])
