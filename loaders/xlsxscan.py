@@ -130,12 +130,10 @@ def scan_workbook(path: Path, wanted: Callable[[str], bool]) -> dict[str, SheetS
     whose used range is too large), each naming the file, the sheet and the cell.
     """
     refuse_encrypted(path)
-    if not zipfile.is_zipfile(path):
-        return {}  # .xls (OLE) or not a workbook at all: calamine says which
     try:
         book = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError):
-        return {}
+        return {}  # .xls (OLE) or not a workbook at all: calamine says which
     with book:
         _check_sizes(path, book)
         if path.suffix.lower() not in (".xlsx", ".xlsm"):
