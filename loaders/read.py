@@ -219,22 +219,14 @@ def _from_cells(
     body: list[list[str | None]] = []
     numeric: list[list[bool]] = []
     rows: list[int] = []
-    width = len(header)
     for i, row in enumerate(cells[at + 1 :], start=at + 2):
         texts, nums = zip(*(_cell_text(v) for v in row), strict=True) if row else ((), ())
         if any(t is not None for t in texts):
-            body.append(_fit(list(texts), width))
-            numeric.append(_fit(list(nums), width, False))
+            body.append(list(texts))
+            numeric.append(list(nums))
             rows.append(i)
     broken = _cell_problems(scan, name, header, at + 1, issues)
     return _build(sheet, name, header, body, rows, issues, numeric, broken)
-
-
-def _fit(values: list, width: int, fill: object = None) -> list:  # type: ignore[type-arg]
-    """A row cut or padded to the header's width (calamine rows all have the same width)."""
-    if len(values) == width:
-        return values
-    return values[:width] + [fill] * (width - len(values))
 
 
 def _cell_problems(
