@@ -28,7 +28,7 @@ from graph.analysis.rules import (
     joinable,
     room_members,
     room_orgs,
-    weak_lax_mask,
+    weak_lax_ids,
 )
 from graph.model import FormationMode, PartyOrgType
 
@@ -106,7 +106,7 @@ def joint_branches_with_room(g: nx.MultiDiGraph, params: Params | None = None) -
             pos["is_joint"]
             & pos["type"].isin(JOINT_TAKER_TYPES)
             & ~pos["formation"].isin(NOT_JOINT_FORMATIONS)
-            & ~weak_lax_mask(pos, params)
+            & ~pos["id"].isin(weak_lax_ids(g, params))
         ).to_numpy(dtype=bool)
     ].copy()
     candidates["room_orgs"] = [room_orgs(c, params) for c in candidates["covers_operating"]]
@@ -274,7 +274,7 @@ class _Takers:
         self.by_street = _records(branches, ["street"])
         leads = lead_organizations(g, params)  # strongest first within a chain
         pos = party_org_table(g)
-        weak = set(pos.loc[weak_lax_mask(pos, params).to_numpy(dtype=bool), "id"])
+        weak = weak_lax_ids(g, params)
         leads = leads[~leads["party_org"].isin(weak).to_numpy(dtype=bool)]
         leads = leads.assign(
             room_orgs=[room_orgs(c, params) for c in leads["covers_operating"]],

@@ -21,7 +21,7 @@ from graph.analysis.rules import (
     room_members,
     room_orgs,
     taker_fits,
-    weak_lax_mask,
+    weak_lax_ids,
     weak_lax_reasons,
 )
 from graph.errors import NotFound
@@ -304,8 +304,9 @@ def leads(
         dtype=object,
     )
     pos = party_org_table(g)
-    weak = pos[weak_lax_mask(pos, params).to_numpy(dtype=bool)]
-    found["weak_lax"] = found["party_org"].isin(set(weak["id"]))
+    weak_ids = weak_lax_ids(g, params)
+    weak = pos[pos["id"].isin(weak_ids).to_numpy(dtype=bool)]
+    found["weak_lax"] = found["party_org"].isin(weak_ids)
     found["weak_lax_reasons"] = [
         _weak_reasons(weak, po, params) if w else []
         for po, w in zip(found["party_org"], found["weak_lax"], strict=True)

@@ -23,7 +23,7 @@ from graph.analysis.rules import (
     room_members,
     room_orgs,
     standalone_eligible,
-    weak_lax_mask,
+    weak_lax_ids,
 )
 from graph.model import (
     INDUSTRY_SECTIONS,
@@ -489,7 +489,7 @@ class _Builder:
 
         pos = party_org_table(g)
         self.pos = pos.set_index(pos["id"].rename(None))
-        self.weak = set(pos.loc[weak_lax_mask(pos, params).to_numpy(dtype=bool), "id"])
+        self.weak = weak_lax_ids(g, params)
         self.fallback: dict[str, tuple[str, str]] = {}
         committees = pos[(pos["type"] == PartyOrgType.STREET_COMPREHENSIVE).to_numpy(dtype=bool)]
         for row in _rows(

@@ -11,9 +11,10 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 
+import networkx as nx
 import pandas as pd
 
-from graph.analysis.common import Params, as_date, months_before
+from graph.analysis.common import Params, as_date, memoised, months_before, party_org_table
 from graph.model import FormationMode, PartyLevel, PartyOrgType
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "room_orgs",
     "standalone_eligible",
     "taker_fits",
+    "weak_lax_ids",
     "weak_lax_mask",
     "weak_lax_reasons",
 ]
@@ -145,6 +147,17 @@ def weak_lax_mask(pos: pd.DataFrame, params: Params) -> pd.Series:
         [v is False for v in pos["has_secretary"].astype(object).tolist()], index=pos.index
     )
     return no_secretary | (last < cutoff).fillna(False).astype(bool)
+
+
+def weak_lax_ids(g: nx.MultiDiGraph, params: Params) -> frozenset[str]:
+    """The codes of the graph's Party organizations :func:`weak_lax_mask` finds weak; memoised
+    per graph and parameters (the plan, clusters and leads all ask)."""
+    return memoised(g, "weak_lax_ids", params.key(), lambda: _weak_lax_ids(g, params))
+
+
+def _weak_lax_ids(g: nx.MultiDiGraph, params: Params) -> frozenset[str]:
+    pos = party_org_table(g)
+    return frozenset(pos.loc[weak_lax_mask(pos, params).to_numpy(dtype=bool), "id"])
 
 
 def _inactive_before(params: Params) -> dt.date:
