@@ -373,13 +373,12 @@ class _Takers:
 
 def _can_form(members: list[tuple[int, int]], params: Params) -> bool:
     """At least one new joint organization can be formed of these (formal, probationary)
-    members: the ``joint_max_orgs`` largest, or all, are :func:`~graph.analysis.rules.
-    group_feasible` (the rule the plan uses)."""
+    members: for some k from 2 to ``joint_max_orgs``, the k largest are
+    :func:`~graph.analysis.rules.group_feasible` (the rule the plan uses)."""
     largest = sorted(members, reverse=True)[: params.joint_max_orgs]
-    people = sum(f + pr for f, pr in largest)
-    return group_feasible([f for f, _ in largest], people, params) or any(
+    return any(
         group_feasible([f for f, _ in largest[:k]], sum(f + pr for f, pr in largest[:k]), params)
-        for k in range(2, len(largest))
+        for k in range(2, len(largest) + 1)
     )
 
 
