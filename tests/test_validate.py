@@ -24,7 +24,19 @@ from graph.ledger import DTYPES
 from graph.model import SHEETS, ColumnType, NodeKind
 from graph.store.workspace import Workspace
 from loaders import check_ledger
-from tests.tinyledger import O1, O2, Sheets, code, tiny, write_csv, write_xlsx
+from tests.tinyledger import (
+    O1,
+    O2,
+    Sheets,
+    add_row,
+    code,
+    drop_column,
+    drop_sheet,
+    set_cell,
+    tiny,
+    write_csv,
+    write_xlsx,
+)
 
 TODAY = dt.date(2026, 11, 1)
 
@@ -38,41 +50,12 @@ def _check(sheets: Sheets, tmp_path: Path, fmt: str = "xlsx") -> list[LedgerIssu
     return issues
 
 
-def _set(sheet: str, index: int, **cells: object) -> Callable[[Sheets], None]:
-    def change(s: Sheets) -> None:
-        s[sheet][index].update(cells)
-
-    return change
-
-
 def _org(index: int, **cells: object) -> Callable[[Sheets], None]:
-    return _set("组织", index, **cells)
+    return set_cell("组织", index, **cells)
 
 
 def _po(index: int, **cells: object) -> Callable[[Sheets], None]:
-    return _set("党组织", index, **cells)
-
-
-def _drop_sheet(name: str) -> Callable[[Sheets], None]:
-    def change(s: Sheets) -> None:
-        del s[name]
-
-    return change
-
-
-def _drop_column(sheet: str, column: str) -> Callable[[Sheets], None]:
-    def change(s: Sheets) -> None:
-        for row in s[sheet]:
-            row.pop(column, None)
-
-    return change
-
-
-def _add_row(sheet: str, row: dict[str, object]) -> Callable[[Sheets], None]:
-    def change(s: Sheets) -> None:
-        s[sheet].append(row)
-
-    return change
+    return set_cell("党组织", index, **cells)
 
 
 def _wrong_check_char(code_: str) -> str:
@@ -82,10 +65,10 @@ def _wrong_check_char(code_: str) -> str:
 
 ERROR_CASES = [
     # (id, change, rule code, sheet, row, column)
-    ("missing required sheet", _drop_sheet("街道"), "missing_sheet", "街道", None, None),
+    ("missing required sheet", drop_sheet("街道"), "missing_sheet", "街道", None, None),
     (
         "missing required column",
-        _drop_column("组织", "正式党员数"),
+        drop_column("组织", "正式党员数"),
         "missing_column",
         "组织",
         None,
@@ -147,7 +130,7 @@ ERROR_CASES = [
     ),
     (
         "unknown segment chain",
-        _set("产业链环节", 1, 产业链编码="C9"),
+        set_cell("产业链环节", 1, 产业链编码="C9"),
         "unknown_ref",
         "产业链环节",
         3,
@@ -155,7 +138,7 @@ ERROR_CASES = [
     ),
     (
         "reference to absent sheet",
-        _drop_sheet("党建指导员"),
+        drop_sheet("党建指导员"),
         "missing_ref_sheet",
         "组织",
         5,
@@ -163,7 +146,7 @@ ERROR_CASES = [
     ),
     (
         "supply link to unknown USCC",
-        _set("链上关系", 0, 需方代码=code(99)),
+        set_cell("链上关系", 0, 需方代码=code(99)),
         "unknown_ref",
         "链上关系",
         2,
@@ -196,7 +179,7 @@ ERROR_CASES = [
     ),
     (
         "committee member of a non-chain PO",
-        _set("产业链党委成员", 0, 党组织编码="PO-A"),
+        set_cell("产业链党委成员", 0, 党组织编码="PO-A"),
         "not_chain_committee",
         "产业链党委成员",
         2,
@@ -204,7 +187,7 @@ ERROR_CASES = [
     ),
     (
         "committee member without code or name",
-        _add_row("产业链党委成员", {"党组织编码": "PO-CHAIN", "成员类型": "协会联盟"}),
+        add_row("产业链党委成员", {"党组织编码": "PO-CHAIN", "成员类型": "协会联盟"}),
         "member_missing",
         "产业链党委成员",
         4,
@@ -212,7 +195,7 @@ ERROR_CASES = [
     ),
     (
         "pairing with itself",
-        _set("结对共建", 0, 乙方党组织编码="PO-A"),
+        set_cell("结对共建", 0, 乙方党组织编码="PO-A"),
         "self_pair",
         "结对共建",
         2,
@@ -220,7 +203,7 @@ ERROR_CASES = [
     ),
     (
         "supply link to itself",
-        _set("链上关系", 0, 需方代码=O1),
+        set_cell("链上关系", 0, 需方代码=O1),
         "self_pair",
         "链上关系",
         2,
@@ -263,7 +246,7 @@ def test_all_errors_collected_in_one_pass(tmp_path):
     _org(0, 从业人员数="很多")(sheets)
     _org(1, 组织类型="个体户")(sheets)
     _po(3, 组织层级="支部")(sheets)
-    _set("街道", 2, 类型="乡")(sheets)
+    set_cell("街道", 2, 类型="乡")(sheets)
     issues = _check(sheets, tmp_path)
     located = {(i.sheet, i.row, i.column) for i in issues if i.is_error}
     assert located == {
@@ -345,7 +328,7 @@ WARNING_CASES = [
     ),
     (
         "duplicate pairing reversed",
-        _add_row("结对共建", {"甲方党组织编码": "PO-GOV", "乙方党组织编码": "PO-A"}),
+        add_row("结对共建", {"甲方党组织编码": "PO-GOV", "乙方党组织编码": "PO-A"}),
         "duplicate_pair",
         "结对共建",
         3,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import csv
+from collections.abc import Callable
 from pathlib import Path
 
 import xlsxwriter
@@ -39,6 +40,47 @@ Sheets = dict[str, list[dict[str, object]]]
 def tiny() -> Sheets:
     """A fresh copy of the tiny valid ledger."""
     return copy.deepcopy(_TINY)
+
+
+# Changes to a copy of ``tiny()``: each returns a function that edits the sheets in place.
+
+Change = Callable[[Sheets], None]
+
+
+def set_cell(sheet: str, index: int, **cells: object) -> Change:
+    def change(s: Sheets) -> None:
+        s[sheet][index].update(cells)
+
+    return change
+
+
+def drop_cell(sheet: str, index: int, column: str) -> Change:
+    def change(s: Sheets) -> None:
+        s[sheet][index].pop(column, None)
+
+    return change
+
+
+def drop_sheet(name: str) -> Change:
+    def change(s: Sheets) -> None:
+        del s[name]
+
+    return change
+
+
+def drop_column(sheet: str, column: str) -> Change:
+    def change(s: Sheets) -> None:
+        for row in s[sheet]:
+            row.pop(column, None)
+
+    return change
+
+
+def add_row(sheet: str, row: dict[str, object]) -> Change:
+    def change(s: Sheets) -> None:
+        s[sheet].append(row)
+
+    return change
 
 
 _TINY: Sheets = {

@@ -43,35 +43,6 @@ def _changed(changes: tuple[Callable[[Sheets], None], ...]) -> Sheets:
     return sheets
 
 
-def set_cell(sheet: str, index: int, **cells: object) -> Callable[[Sheets], None]:
-    def change(s: Sheets) -> None:
-        s[sheet][index].update(cells)
-
-    return change
-
-
-def drop_cell(sheet: str, index: int, column: str) -> Callable[[Sheets], None]:
-    def change(s: Sheets) -> None:
-        s[sheet][index].pop(column, None)
-
-    return change
-
-
-def drop_sheet(name: str) -> Callable[[Sheets], None]:
-    def change(s: Sheets) -> None:
-        del s[name]
-
-    return change
-
-
-def drop_column(sheet: str, column: str) -> Callable[[Sheets], None]:
-    def change(s: Sheets) -> None:
-        for row in s[sheet]:
-            row.pop(column, None)
-
-    return change
-
-
 def edited_xlsx(edit: Callable[[openpyxl.Workbook], None], *changes) -> Builder:  # type: ignore[no-untyped-def]
     """The tiny workbook, then edited with openpyxl (formulas, error values, far cells)."""
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from graph.errors import LedgerTooLarge, LedgerUnreadable
 from tests.bad_inputs import builders as b
-from tests.tinyledger import O1, O2, code
+from tests.tinyledger import O1, O2, code, drop_cell, drop_column, drop_sheet, set_cell
 
 ORG, PO, ST = "组织", "党组织", "街道"
 WRONG_CHECK = O2[:-1] + ("0" if O2[-1] != "0" else "1")
@@ -43,11 +43,11 @@ class Case:
 
 
 def org(index: int, **cells: object):  # type: ignore[no-untyped-def]
-    return b.set_cell(ORG, index, **cells)
+    return set_cell(ORG, index, **cells)
 
 
 def po(index: int, **cells: object):  # type: ignore[no-untyped-def]
-    return b.set_cell(PO, index, **cells)
+    return set_cell(PO, index, **cells)
 
 
 def _tab(files: dict[str, bytes]) -> None:
@@ -241,7 +241,7 @@ CASES: list[Case] = [
     Case("party_members_1e30", b.xlsx(po(3, 党员数="1e30")), "error", "过大", PO, 5, "党员数"),
     Case(
         "segment_order_inf",
-        b.xlsx(b.set_cell("产业链环节", 0, 顺序="inf")),
+        b.xlsx(set_cell("产业链环节", 0, 顺序="inf")),
         "error",
         "过大",
         "产业链环节",
@@ -403,15 +403,15 @@ CASES: list[Case] = [
     # the obvious families
     Case(
         "missing_sheet_party_orgs",
-        b.xlsx(b.drop_sheet(PO)),
+        b.xlsx(drop_sheet(PO)),
         "error",
         "缺少必需的工作表“党组织”",
         PO,
     ),
-    Case("missing_sheet_streets", b.xlsx(b.drop_sheet(ST)), "error", "缺少必需的工作表“街道”", ST),
+    Case("missing_sheet_streets", b.xlsx(drop_sheet(ST)), "error", "缺少必需的工作表“街道”", ST),
     Case(
         "missing_column_employees",
-        b.xlsx(b.drop_column(ORG, "从业人员数")),
+        b.xlsx(drop_column(ORG, "从业人员数")),
         "error",
         "缺少必填列“从业人员数”",
         ORG,
@@ -420,7 +420,7 @@ CASES: list[Case] = [
     ),
     Case(
         "required_name_empty",
-        b.xlsx(b.drop_cell(ORG, 1, "组织名称")),
+        b.xlsx(drop_cell(ORG, 1, "组织名称")),
         "error",
         "不能为空",
         ORG,
@@ -522,7 +522,7 @@ CASES: list[Case] = [
     ),
     Case(
         "reference_to_absent_sheet",
-        b.xlsx(b.drop_sheet("楼宇")),
+        b.xlsx(drop_sheet("楼宇")),
         "error",
         "但台账中没有“楼宇”表",
         ORG,
@@ -614,7 +614,7 @@ CASES: list[Case] = [
     ),
     Case(
         "self_pairing",
-        b.xlsx(b.set_cell("结对共建", 0, 乙方党组织编码="PO-A")),
+        b.xlsx(set_cell("结对共建", 0, 乙方党组织编码="PO-A")),
         "error",
         "是同一个",
         "结对共建",
@@ -623,7 +623,7 @@ CASES: list[Case] = [
     ),
     Case(
         "committee_member_empty",
-        b.xlsx(b.drop_cell("产业链党委成员", 1, "成员单位名称")),
+        b.xlsx(drop_cell("产业链党委成员", 1, "成员单位名称")),
         "error",
         "至少要填一项",
         "产业链党委成员",
@@ -632,7 +632,7 @@ CASES: list[Case] = [
     ),
     Case(
         "committee_not_chain",
-        b.xlsx(b.set_cell("产业链党委成员", 0, 党组织编码="PO-A")),
+        b.xlsx(set_cell("产业链党委成员", 0, 党组织编码="PO-A")),
         "error",
         "只能填产业链党委",
         "产业链党委成员",
@@ -641,7 +641,7 @@ CASES: list[Case] = [
     ),
     Case(
         "unknown_supplier",
-        b.xlsx(b.set_cell("链上关系", 0, 供方代码=code(99))),
+        b.xlsx(set_cell("链上关系", 0, 供方代码=code(99))),
         "error",
         "没有统一社会信用代码为",
         "链上关系",
