@@ -42,6 +42,11 @@ class Case:
         return {"error": 1, "unreadable": 2}.get(self.kind, 0)
 
 
+def too_large(id_: str, build: b.Builder, text: str) -> Case:
+    """A file refused whole as too large (:class:`LedgerTooLarge`) with ``text``."""
+    return Case(id_, build, "unreadable", text, error_type=LedgerTooLarge)
+
+
 def org(index: int, **cells: object):  # type: ignore[no-untyped-def]
     return set_cell(ORG, index, **cells)
 
@@ -137,44 +142,22 @@ damaged_xml = b.sheet_xml(b.header_xml() + '<row r="2"><c r="A2" t="inlineStr"><
 
 CASES: list[Case] = [
     # 1 · sheets whose used range would exhaust memory, bombs, files that are not workbooks
-    Case(
+    too_large(
         "far_cell_XFD1048576",
         b.edited_xlsx(b.at(ORG, "XFD1048576", 1)),
-        "unreadable",
         "工作表“组织”的数据区域一直延伸到单元格XFD1048576",
-        error_type=LedgerTooLarge,
     ),
-    Case(
-        "far_cell_ZZ100000",
-        b.edited_xlsx(b.at(ORG, "ZZ100000", "x")),
-        "unreadable",
-        "单元格ZZ100000",
-        error_type=LedgerTooLarge,
-    ),
-    Case(
+    too_large("far_cell_ZZ100000", b.edited_xlsx(b.at(ORG, "ZZ100000", "x")), "单元格ZZ100000"),
+    too_large(
         "far_cell_in_party_orgs",
         b.edited_xlsx(b.at(PO, "XFD60000", "x")),
-        "unreadable",
         "工作表“党组织”的数据区域一直延伸到单元格XFD60000",
-        error_type=LedgerTooLarge,
     ),
-    Case(
-        "implicit_positions_far",
-        _implicit_far(),
-        "unreadable",
-        "单元格XFD4001",
-        error_type=LedgerTooLarge,
-    ),
+    too_large("implicit_positions_far", _implicit_far(), "单元格XFD4001"),
     Case("far_formatting_only", far_styles, "error", "缺少必填列", sheet=ORG, column="组织类型"),
     Case("lying_dimension", lying_dimension, "error", "缺少必填列", sheet=ORG, column="组织类型"),
     Case("damaged_sheet_xml", damaged_xml, "unreadable", "工作表“组织”"),
-    Case(
-        "zip_bomb_part",
-        b.with_part("xl/media/pad.bin", bytes(20 << 20)),
-        "unreadable",
-        "压缩比异常",
-        error_type=LedgerTooLarge,
-    ),
+    too_large("zip_bomb_part", b.with_part("xl/media/pad.bin", bytes(20 << 20)), "压缩比异常"),
     Case(
         "not_a_zip",
         b.raw_bytes("假的.xlsx", "这不是台账".encode()),
