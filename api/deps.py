@@ -48,6 +48,8 @@ class AppState:
     _versions: Workspace | None = field(default=None, repr=False)
     """The workspace whose current version is followed; None for a ledger file or a store."""
     _older: dict[str, nx.MultiDiGraph] = field(default_factory=dict, repr=False)
+    _source_file: str = field(default="", repr=False)
+    """The file name the current workspace version was loaded from (see public_source)."""
 
     def load(self, version: str | None = None) -> None:
         """Read the data and build the graph: the workspace's ``version`` (default: current)."""
@@ -55,22 +57,24 @@ class AppState:
         from api.stores import parse_store
         from graph.build import build_graph
 
+        source_file = ""
         if self.ledger is None and parse_store(self.store).kind == "workspace":
             self._versions = _workspace(self.workspace)
-            version = version or self._versions.resolve(None).id
+            info = self._versions.resolve(version)
+            version, source_file = version or info.id, file_name(info.source)
         led, self.source = open_ledger(self.ledger, self.workspace, version, self.store)
-        self.graph, self.version = build_graph(led), version
+        self.graph, self.version, self._source_file = build_graph(led), version, source_file
 
     @property
     def public_source(self) -> str:
         """Where the data comes from, as the API may say it to anyone who reaches it: a file
-        by its name only (no folders: they name people and machines), a store by its label."""
+        by its name only (no folders: they name people and machines), a store by its label.
+        Every page shows it: the workspace version's file name is kept from :meth:`load`."""
         self.current()
         if self.ledger is not None:
             return file_name(self.ledger)
         if self._versions is not None and self.version is not None:
-            info = self._versions.resolve(self.version)
-            return f"工作区版本 {info.id}（{file_name(info.source)}）"
+            return f"工作区版本 {self.version}（{self._source_file}）"
         return self.source
 
     @property
