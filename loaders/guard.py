@@ -43,7 +43,7 @@ __all__ = ["check_untrusted", "memory_limit", "run_isolated", "time_limit"]
 logger = logging.getLogger("liangxin.loaders")
 
 _starting = threading.Lock()
-_PRELOAD = ["graph.model", "loaders", "loaders.read", "loaders.validate", "python_calamine"]
+_PRELOAD = ["loaders", "loaders.xlsxscan", "python_calamine"]  # loaders imports read, validate
 
 
 def memory_limit() -> int:
