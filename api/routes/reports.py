@@ -164,7 +164,8 @@ async def report_file(
         return f"{document.filename}{suffix}", render(document, suffix)
 
     versions = (from_version, to_version) if kind == "monthly" else None
-    options = (kind, suffix, params, chain if kind == "chain" else None, versions, state.source)
+    # no source in the key: it is loaded with the graph, which the cache already tells apart
+    options = (kind, suffix, params, chain if kind == "chain" else None, versions)
     name, data = await run_in_threadpool(report_cache(request).get, graph, options, build)
     return Response(
         content=data,
