@@ -108,7 +108,6 @@ def open_ledger(
     """The ledger an analysis runs on: a file (--ledger), the shared graph store (--store), or
     a workspace version."""
     if ledger is not None:  # read in the guarded child, as check and load (loaders/guard.py)
-        from graph.errors import LedgerInvalid
         from loaders.guard import check_untrusted
 
         with console.progress("读取台账") as step:
