@@ -106,6 +106,10 @@ _BOUNDS = {
 }
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
+_NO_PERMISSION = (
+    "没有写入权限",
+    "请给当前用户这个文件夹的写入权限，或换一个自己有权限的工作区文件夹，再重新导入",
+)
 _WRITE_PROBLEMS = {
     errno.ENOSPC: (
         "磁盘空间不足",
@@ -119,14 +123,8 @@ _WRITE_PROBLEMS = {
         "发现所在的磁盘是只读的",
         "请换一个可以写入的工作区文件夹，或请管理员把这个磁盘挂载为可写，再重新导入",
     ),
-    errno.EACCES: (
-        "没有写入权限",
-        "请给当前用户这个文件夹的写入权限，或换一个自己有权限的工作区文件夹，再重新导入",
-    ),
-    errno.EPERM: (
-        "没有写入权限",
-        "请给当前用户这个文件夹的写入权限，或换一个自己有权限的工作区文件夹，再重新导入",
-    ),
+    errno.EACCES: _NO_PERMISSION,
+    errno.EPERM: _NO_PERMISSION,
 }
 """What an OSError's errno means while a version is written, and what to do about it."""
 _ERRNO_IN_TEXT = re.compile(r"\[errno (\d+)\]", re.IGNORECASE)
