@@ -131,11 +131,8 @@ class ReportCache:
 
 
 def report_cache(request: Request) -> ReportCache:
-    """The app's report cache (``create_app`` sets one; an app without gets one here)."""
-    cache = getattr(request.app.state, "report_cache", None)
-    if cache is None:
-        cache = request.app.state.report_cache = ReportCache()
-    return cache
+    """The app's report cache, set by ``create_app``."""
+    return request.app.state.report_cache
 
 
 @router.get("/reports/{kind}.{fmt}", include_in_schema=False)
