@@ -62,6 +62,7 @@ from api.output import (
     pairing_json,
     partners_json,
     plan_json,
+    split_parts_joined,
 )
 from graph.analysis.common import Params
 
@@ -338,7 +339,6 @@ def plan(ctx: AnalysisContext) -> None:
           liangxin plan --format json > 组建方案.json
     """
     from graph.analysis.plan import plan as run
-    from graph.analysis.plan import split_lines
 
     result = run(ctx.graph, ctx.params)
     if ctx.fmt == "json":
@@ -374,10 +374,8 @@ def plan(ctx: AnalysisContext) -> None:
         limit=50,
     )
     if result.splits:
-        splits = result.frame("splits")
-        lines = ["；".join(split_lines(p)) for p in splits["part_names"]]
         emit(
-            splits.assign(part_names=lines),
+            split_parts_joined(result.frame("splits")),
             "table",
             PLAN_SPLIT_HEADINGS,
             title=f"拆分覆盖组织过多的联合党组织（{len(result.splits)} 个）",

@@ -42,6 +42,7 @@ __all__ = [
     "plain_tree",
     "plan_json",
     "records",
+    "split_parts_joined",
     "status_json",
     "summary_json",
     "versions_json",
@@ -110,6 +111,14 @@ def plan_json(result: FormationPlan) -> dict[str, Any]:
         **{p: records(result.frame(p)) for p in PLAN_PARTS},
         "solver": solver,
     }
+
+
+def split_parts_joined(splits: pd.DataFrame) -> pd.DataFrame:
+    """A plan's ``splits`` table with each split's parts as one text, as the command line and
+    the web page show it: “第1组：甲、乙；第2组：丙、丁”."""
+    from graph.analysis.plan import split_lines
+
+    return splits.assign(part_names=["；".join(split_lines(p)) for p in splits["part_names"]])
 
 
 def chains_json(reports: list[ChainReport]) -> list[dict[str, Any]]:

@@ -48,7 +48,7 @@ from api.labels import (
     SEARCH_HEADINGS,
     SEGMENT_HEADINGS,
 )
-from api.output import DIFF_MOVE_HEADINGS, DIFF_SCOPE_HEADINGS
+from api.output import DIFF_MOVE_HEADINGS, DIFF_SCOPE_HEADINGS, split_parts_joined
 from api.templating import page_context, templates
 from graph.analysis.clusters import clusters
 from graph.analysis.common import (
@@ -60,7 +60,7 @@ from graph.analysis.common import (
     streets,
 )
 from graph.analysis.flags import flags
-from graph.analysis.plan import plan, split_lines
+from graph.analysis.plan import plan
 from graph.errors import LiangxinError, NotFound
 from graph.model import NodeKind, node_id
 from viz import maps
@@ -396,8 +396,7 @@ def plan_page(
 
     groups, attachments = part("groups"), part("attachments")
     standalone, instructors = part("standalone"), part("instructors")
-    splits = part("splits")
-    splits = splits.assign(part_names=["；".join(split_lines(p)) for p in splits["part_names"]])
+    splits = split_parts_joined(part("splits"))
     org_name = {"name": lambda r: link("org", r["uscc"])}
     street_link = {"street_name": lambda r: link("street", r["street"])}
     context = {
