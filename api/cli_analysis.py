@@ -34,8 +34,10 @@ from api.labels import (
     CLUSTER_HEADINGS,
     DIFF_CHANGE_HEADINGS,
     DIFF_HEADLINE_HEADINGS,
+    DIFF_MOVE_HEADINGS,
     DIFF_ORG_HEADINGS,
     DIFF_REASON_HEADINGS,
+    DIFF_SCOPE_HEADINGS,
     FLAG_HEADINGS,
     GROUP_LABELS,
     LEAD_HEADINGS,
@@ -53,9 +55,7 @@ from api.labels import (
     SEGMENT_HEADINGS,
 )
 from api.output import (
-    DIFF_MOVE_HEADINGS,
     DIFF_PARTS,
-    DIFF_SCOPE_HEADINGS,
     chains_json,
     diff_json,
     emit,

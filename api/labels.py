@@ -12,8 +12,10 @@ __all__ = [
     "CLUSTER_HEADINGS",
     "DIFF_CHANGE_HEADINGS",
     "DIFF_HEADLINE_HEADINGS",
+    "DIFF_MOVE_HEADINGS",
     "DIFF_ORG_HEADINGS",
     "DIFF_REASON_HEADINGS",
+    "DIFF_SCOPE_HEADINGS",
     "FLAG_HEADINGS",
     "GROUP_LABELS",
     "LEAD_HEADINGS",
@@ -184,6 +186,18 @@ DIFF_ORG_HEADINGS = {"name": "组织", "kind": "类型", "street_name": "街道"
 
 DIFF_REASON_HEADINGS = {**DIFF_ORG_HEADINGS, "reason": "说明"}
 """Columns of a version diff's ``newly_uncovered`` and ``newly_covered``."""
+
+DIFF_MOVE_HEADINGS = {"name": "组织", "kind": "类型", "reason": "变化"}
+"""Columns of a version diff's ``moved`` (the reason names each place then and now)."""
+
+DIFF_SCOPE_HEADINGS = {
+    "name": "组织",
+    "kind": "类型",
+    "street_name": "街道",
+    "party_org_name": "覆盖党组织",
+    "reason": "原因",
+}
+"""Columns of a version diff's ``left_scope`` and ``entered_scope``."""
 
 SEGMENT_HEADINGS = {
     "position": "位置",

@@ -25,9 +25,7 @@ if TYPE_CHECKING:
     from viz.reports.document import Report
 
 __all__ = [
-    "DIFF_MOVE_HEADINGS",
     "DIFF_PARTS",
-    "DIFF_SCOPE_HEADINGS",
     "PLAN_PARTS",
     "chains_json",
     "csv_safe",
@@ -63,18 +61,6 @@ DIFF_PARTS = (
     "newly_covered",
 )
 """The tables of a version diff in its JSON, after ``from`` and ``to``."""
-DIFF_MOVE_HEADINGS = {"name": "组织", "kind": "类型", "reason": "变化"}
-"""Columns of a version diff's ``moved`` as the command line and the web page show it (the
-reason names each place then and now)."""
-DIFF_SCOPE_HEADINGS = {
-    "name": "组织",
-    "kind": "类型",
-    "street_name": "街道",
-    "party_org_name": "覆盖党组织",
-    "reason": "原因",
-}
-"""Columns of a version diff's ``left_scope`` and ``entered_scope`` as the command line and
-the web page show them."""
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:

@@ -28,8 +28,10 @@ from api.labels import (
     CLUSTER_HEADINGS,
     DIFF_CHANGE_HEADINGS,
     DIFF_HEADLINE_HEADINGS,
+    DIFF_MOVE_HEADINGS,
     DIFF_ORG_HEADINGS,
     DIFF_REASON_HEADINGS,
+    DIFF_SCOPE_HEADINGS,
     FLAG_HEADINGS,
     GROUP_LABELS,
     LEAD_HEADINGS,
@@ -48,7 +50,7 @@ from api.labels import (
     SEARCH_HEADINGS,
     SEGMENT_HEADINGS,
 )
-from api.output import DIFF_MOVE_HEADINGS, DIFF_SCOPE_HEADINGS, split_parts_joined
+from api.output import split_parts_joined
 from api.templating import page_context, templates
 from graph.analysis.clusters import clusters
 from graph.analysis.common import (
