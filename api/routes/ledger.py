@@ -481,13 +481,11 @@ def _member_name(member: zipfile.ZipInfo) -> str:
 
 def _refuse_workbook_bomb(workbook: Path, limit: int) -> None:
     """An .xlsx is a zip too: refuse one whose parts claim to unpack beyond ``limit``."""
-    if not zipfile.is_zipfile(workbook):
-        return  # .xls, or not a workbook at all: the reader says so
     try:
         with zipfile.ZipFile(workbook) as book:
             unpacked = sum(member.file_size for member in book.infolist())
     except (zipfile.BadZipFile, OSError):
-        return
+        return  # .xls, or not a workbook at all: the reader says so
     if unpacked > limit:
         raise UploadTooLarge(
             f"{workbook.name} 解压后超过 {_size(limit)}，未导入。"
