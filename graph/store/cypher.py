@@ -29,6 +29,7 @@ import re
 from enum import StrEnum
 
 from graph.model import EdgeKind, NodeKind
+from graph.published import RESULT_LABELS
 
 __all__ = [
     "ADD_RESULT_LABEL",
@@ -291,8 +292,6 @@ SET n:{result}
 
 def render_result(template: str, *, label: NodeKind, result: str) -> str:
     """``template`` with a model label and a published label from the fixed list only."""
-    from graph.analysis.published import RESULT_LABELS
-
     if result not in RESULT_LABELS or not _IDENTIFIER.fullmatch(result):
         raise ValueError(f"not a published label: {result!r}")
     return template.format(label=_checked(label, NodeKind), result=result)

@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice, repeat
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import pandas as pd
 
@@ -48,11 +48,9 @@ from graph.build import NODE_SHEETS, RENAMED, build_graph, nodes_of
 from graph.errors import NotFound, StoreError
 from graph.ledger import DTYPES, Ledger
 from graph.model import SHEETS_BY_KEY, EdgeKind, NodeKind
+from graph.published import RESULT_LABELS, PublishedResults
 from graph.store import cypher
 from graph.store.cypher import Dialect, render, render_result
-
-if TYPE_CHECKING:
-    from graph.analysis.published import PublishedResults
 
 __all__ = ["Backend", "FalkorBackend", "GraphStore", "LoadReport", "Neo4jBackend"]
 
@@ -317,8 +315,6 @@ class GraphStore:
         set of results. Returns how many nodes got each published label. Labels come only from
         ``RESULT_LABELS``; every value is a parameter.
         """
-        from graph.analysis.published import RESULT_LABELS
-
         targets = (
             (NodeKind.ORGANIZATION, results.organizations),
             (NodeKind.PARTY_ORG, results.party_orgs),
