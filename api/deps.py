@@ -7,17 +7,18 @@ import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import networkx as nx
 from fastapi import Depends, Query, Request
 
+from api.sources import open_ledger, open_workspace
+from api.stores import parse_store
 from graph.analysis.common import Params
+from graph.analysis.diff import VersionDiff, diff
+from graph.build import build_graph
 from graph.errors import NotFound
-
-if TYPE_CHECKING:
-    from graph.analysis.diff import VersionDiff
-    from graph.store.workspace import VersionInfo, Workspace
+from graph.store.workspace import VersionInfo, Workspace
 
 __all__ = ["AppState", "GraphDep", "ParamsDep", "StateDep", "file_name"]
 
@@ -53,13 +54,9 @@ class AppState:
 
     def load(self, version: str | None = None) -> None:
         """Read the data and build the graph: the workspace's ``version`` (default: current)."""
-        from api.cli import _workspace, open_ledger
-        from api.stores import parse_store
-        from graph.build import build_graph
-
         source_file = ""
         if self.ledger is None and parse_store(self.store).kind == "workspace":
-            self._versions = _workspace(self.workspace)
+            self._versions = open_workspace(self.workspace)
             info = self._versions.resolve(version)
             version, source_file = version or info.id, file_name(info.source)
         led, self.source = open_ledger(self.ledger, self.workspace, version, self.store)
@@ -90,8 +87,6 @@ class AppState:
         The current version's graph is the one already built; another version's graph is built
         on request and the last two are kept. Raises NotFound without a workspace.
         """
-        from graph.build import build_graph
-
         current = self.current()
         if self._versions is None:
             raise NotFound("此应用的数据来自台账文件或图数据库，没有工作区版本可比较。")
@@ -111,8 +106,6 @@ class AppState:
         """Two workspace versions (named as for :meth:`graph_at`) and what changed from the
         first to the second: the version diff of the API, the 版本变化 page and the monthly
         report."""
-        from graph.analysis.diff import diff
-
         then, old = self.graph_at(from_version)
         now, new = self.graph_at(to_version)
         return then, now, diff(old, new, params)

@@ -9,12 +9,10 @@ server log only.
 
 from __future__ import annotations
 
-import errno
 import html
 import logging
 import re
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request
@@ -26,18 +24,16 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.templating import page_context, templates
-from graph.errors import LedgerInvalid, LiangxinError, WorkspaceError
+from graph.errors import LedgerInvalid, LiangxinError
 
 if TYPE_CHECKING:
-    from graph.store.workspace import VersionInfo
+    pass
 
 __all__ = [
     "INTERNAL_ERROR_MESSAGE",
     "error_response",
     "install_error_handlers",
     "wants_html",
-    "workspace_write_error",
-    "write_reason",
 ]
 
 logger = logging.getLogger("liangxin.api")
@@ -105,72 +101,6 @@ _BOUNDS = {
     "less_than": ("lt", "应小于 {}"),
 }
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-
-_NO_PERMISSION = (
-    "没有写入权限",
-    "请给当前用户这个文件夹的写入权限，或换一个自己有权限的工作区文件夹，再重新导入",
-)
-_WRITE_PROBLEMS = {
-    errno.ENOSPC: (
-        "磁盘空间不足",
-        "请清理这个文件夹所在的磁盘，或换一个空间充足的工作区文件夹，再重新导入",
-    ),
-    errno.EDQUOT: (
-        "磁盘配额已用完",
-        "请删除这个磁盘上不再需要的文件或请管理员提高配额，或换一个工作区文件夹，再重新导入",
-    ),
-    errno.EROFS: (
-        "发现所在的磁盘是只读的",
-        "请换一个可以写入的工作区文件夹，或请管理员把这个磁盘挂载为可写，再重新导入",
-    ),
-    errno.EACCES: _NO_PERMISSION,
-    errno.EPERM: _NO_PERMISSION,
-}
-"""What an OSError's errno means while a version is written, and what to do about it."""
-_ERRNO_IN_TEXT = re.compile(r"\[errno (\d+)\]", re.IGNORECASE)
-
-
-def workspace_write_error(
-    exc: OSError, root: Path, current: VersionInfo | None, *, how_to_move: str = ""
-) -> WorkspaceError:
-    """The Chinese error for ``exc``, raised while a checked ledger was being saved as a new
-    version of the workspace at ``root``: what went wrong (a full disk, a quota, a read-only
-    disk, no permission), that nothing changed (``current`` is still the current version), and
-    what to do. ``how_to_move`` says how to choose another workspace folder, e.g. the command
-    line's ``--workspace``."""
-    code = _errno(exc)
-    kept = (
-        f"当前版本仍是 {current.id}（{current.loaded_at[:10]} 导入），没有变化"
-        if current is not None
-        else "工作区保持原样（还没有导入过的版本）"
-    )
-    if code in _WRITE_PROBLEMS:
-        problem, advice = _WRITE_PROBLEMS[code]
-    else:
-        problem = f"出错（{exc.strerror or exc}）"
-        advice = "请检查这个文件夹所在磁盘的空间和写入权限，再重新导入"
-    moved = f"（{how_to_move}）" if how_to_move else ""
-    return WorkspaceError(
-        f"台账检查无误，但保存到工作区文件夹 {root} 时{problem}，新版本没有保存；{kept}。"
-        f"{advice}{moved}。"
-    )
-
-
-def write_reason(exc: OSError) -> str:
-    """Why writing a file failed, in Chinese where the errno is a known one (a full disk, a
-    quota, a read-only disk, no permission), else the system's own words."""
-    code = _errno(exc)
-    if code in _WRITE_PROBLEMS:
-        return _WRITE_PROBLEMS[code][0].removeprefix("发现所在的")
-    return str(exc.strerror or exc)
-
-
-def _errno(exc: OSError) -> int | None:
-    """``exc.errno``, or the one pyarrow and others write into the text only ("[errno 28]")."""
-    if exc.errno is not None:
-        return exc.errno
-    found = _ERRNO_IN_TEXT.search(str(exc))
-    return int(found.group(1)) if found else None
 
 
 def install_error_handlers(app: FastAPI) -> None:

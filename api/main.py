@@ -12,14 +12,34 @@ from pydantic import SecretStr
 
 from api.deps import AppState
 from api.errors import install_error_handlers
-from api.routes import analyses, docs, health, pages, reports, search
-from api.routes.ledger import router as ledger_router
+from api.routes import analyses, docs, health, pages, places, reports, search
+from api.routes import ledger as ledger_routes
 from api.security import SecurityHeaders, TrustedHosts, WriteAccess
 from api.settings import Settings
 from api.templating import STATIC_DIR
 from viz.render import STATIC_DIR as VIZ_STATIC_DIR
 
-__all__ = ["create_app"]
+__all__ = ["API_DESCRIPTION", "OPENAPI_TAGS", "create_app"]
+
+
+API_DESCRIPTION = (
+    "两新图谱的 JSON 接口：与命令行 `liangxin <命令> --format json` 给出相同的字段。"
+    "\n\n"
+    "- 分析类接口都接受 `as_of`（以哪天为准判断日期，默认今天）和统计范围 "
+    "`min_employees_enterprise`、`min_employees_social`（两类组织的从业人员下限）；"
+    "只统计经营状态为“正常”的组织。\n"
+    "- 覆盖率为百分比，保留两位小数；分母为 0 时为 `null`。缺少的值为 `null`。\n"
+    '- 出错时返回 `{"detail": "中文说明"}`：编码或版本不存在为 404，参数不合法为 422。'
+)
+"""The description at the top of the OpenAPI document (Chinese: read by IT staff)."""
+
+OPENAPI_TAGS: list[dict[str, str]] = [
+    *analyses.TAGS,
+    *search.TAGS,
+    *ledger_routes.TAGS,
+    {"name": "运行状态", "description": "应用是否正常运行，数据来自哪里。"},
+]
+"""Every tag of the documented endpoints, in the order the page lists them."""
 
 
 def create_app(
@@ -57,8 +77,8 @@ def create_app(
     app = FastAPI(
         title="两新图谱",
         lifespan=lifespan,
-        description=docs.API_DESCRIPTION,
-        openapi_tags=docs.OPENAPI_TAGS,
+        description=API_DESCRIPTION,
+        openapi_tags=OPENAPI_TAGS,
         docs_url=None,  # served locally by docs.router: no CDN, no inline script
         redoc_url=None,
     )
@@ -72,9 +92,10 @@ def create_app(
     app.include_router(analyses.router)
     app.include_router(docs.router)  # before the /static mount: it serves /static/swagger/
     app.include_router(search.router)
+    app.include_router(places.router)
     app.include_router(pages.router)
     app.include_router(reports.router)
-    app.include_router(ledger_router)
+    app.include_router(ledger_routes.router)
     app.mount("/static/viz", StaticFiles(directory=VIZ_STATIC_DIR), name="viz-static")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

@@ -1,18 +1,20 @@
-"""Analysis results out: a table for people (Chinese headings), JSON or CSV for programs."""
+"""Results as JSON: what ``liangxin <command> --format json`` prints and the web API answers.
+
+One function per result, so the command line and the API give the same fields. JSON only:
+tables for people are printed by the command line (:mod:`api.cli.tables`), pages rendered by
+the web app.
+"""
 
 from __future__ import annotations
 
-import io
-import sys
-from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from api import console
-from graph.analysis.common import Params, is_missing, org_table
-from graph.analysis.coverage import coverage
+from graph.analysis.common import is_missing
+from graph.analysis.coverage import kind_overview
+from graph.build import graph_counts
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -21,26 +23,19 @@ if TYPE_CHECKING:
     from graph.analysis.diff import VersionDiff
     from graph.analysis.pairing import PairingResult
     from graph.analysis.plan import FormationPlan
-    from graph.store.workspace import VersionInfo, Workspace
-    from viz.reports.document import Report
+    from graph.store.workspace import Workspace
 
 __all__ = [
     "DIFF_PARTS",
     "PLAN_PARTS",
     "chains_json",
-    "csv_safe",
-    "csv_text",
     "diff_json",
-    "emit",
-    "kind_overview",
-    "monthly_document",
     "pairing_json",
     "partners_json",
     "plain",
     "plain_tree",
     "plan_json",
     "records",
-    "split_parts_joined",
     "status_json",
     "summary_json",
     "versions_json",
@@ -99,14 +94,6 @@ def plan_json(result: FormationPlan) -> dict[str, Any]:
     }
 
 
-def split_parts_joined(splits: pd.DataFrame) -> pd.DataFrame:
-    """A plan's ``splits`` table with each split's parts as one text, as the command line and
-    the web page show it: “第1组：甲、乙；第2组：丙、丁”."""
-    from graph.analysis.plan import split_lines
-
-    return splits.assign(part_names=["；".join(split_lines(p)) for p in splits["part_names"]])
-
-
 def chains_json(reports: list[ChainReport]) -> list[dict[str, Any]]:
     """A ``chain_structure`` result as the command line and the web app give it in JSON."""
     return [plain_tree(asdict(report)) for report in reports]
@@ -121,23 +108,9 @@ def diff_json(from_version: str, to_version: str, result: VersionDiff) -> dict[s
     }
 
 
-def monthly_document(
-    then: VersionInfo, now: VersionInfo, changes: VersionDiff, params: Params
-) -> Report:
-    """The monthly report (月调度) on what changed from ``then`` to ``now``, as ``liangxin report
-    monthly`` writes it and the web app's report download answers it."""
-    from viz.reports.content import monthly_report
-
-    return monthly_report(
-        changes, (then.id, then.loaded_at[:10]), (now.id, now.loaded_at[:10]), params
-    )
-
-
 def summary_json(graph: nx.MultiDiGraph, source: str) -> dict[str, Any]:
     """What the data holds (``liangxin summary``) as the command line and the web app give it in
     JSON."""
-    from graph.build import graph_counts
-
     nodes, edges = graph_counts(graph)
     return {
         "source": source,
@@ -160,73 +133,6 @@ def versions_json(ws: Workspace) -> list[dict[str, Any]]:
 def status_json(ws: Workspace) -> dict[str, Any]:
     """The workspace's current version as ``liangxin status`` and the web app give it in JSON."""
     return {"workspace": str(ws.root), **ws.resolve(None).to_dict()}
-
-
-def emit(
-    frame: pd.DataFrame,
-    fmt: str,
-    headings: Mapping[str, str],
-    *,
-    title: str | None = None,
-    source: str | None = None,
-    limit: int | None = 200,
-) -> None:
-    """Print ``frame`` as a table (only ``headings``' columns, in that order), JSON or CSV.
-
-    JSON is a list of rows, every column under its English name, values as they are. CSV joins
-    list cells with "；" and neutralises text a spreadsheet would run as a formula
-    (:func:`csv_safe`).
-    """
-    if fmt == "json":
-        console.print_json(records(frame))
-        return
-    if fmt == "csv":
-        sys.stdout.write(csv_text(frame))
-        return
-    if source:
-        console.say(f"数据来源：{source}")
-    shown = _lists_joined(frame, [c for c in headings if c in frame], "、")
-    if shown.empty:
-        console.say(f"{title or ''}：没有符合条件的结果。")
-        return
-    console.print_table(shown, dict(headings), title=title, limit=limit)
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""What makes Excel, WPS or LibreOffice read a cell as a formula (OWASP, "CSV Injection")."""
-
-
-def csv_safe(value: Any) -> Any:
-    """A text cell that starts like a formula, prefixed with ``'`` so that a spreadsheet shows
-    it as text instead of running it (``=HYPERLINK(…)`` → ``'=HYPERLINK(…)``); numbers, dates
-    and other text unchanged. For CSV only: JSON keeps every value as it is."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def csv_text(frame: pd.DataFrame) -> str:
-    """``frame`` as the CSV every ``--format csv`` writes: no index, list cells joined with
-    "；", formula-like text neutralised (:func:`csv_safe`)."""
-    safe = _lists_joined(frame, frame.columns, "；")
-    for column in safe.columns:
-        if not pd.api.types.is_numeric_dtype(safe[column]):
-            safe[column] = safe[column].map(csv_safe)
-    buffer = io.StringIO()
-    safe.to_csv(buffer, index=False)
-    return buffer.getvalue()
-
-
-def _lists_joined(frame: pd.DataFrame, columns: Iterable[str], separator: str) -> pd.DataFrame:
-    """A copy of ``frame`` whose list cells in ``columns`` are text, items joined by
-    ``separator``."""
-    joined = frame.copy()
-    for column in columns:
-        if joined[column].map(lambda v: isinstance(v, list | tuple)).any():
-            joined[column] = joined[column].map(
-                lambda v: separator.join(map(str, v)) if isinstance(v, list | tuple) else v
-            )
-    return joined
 
 
 def plain(value: Any) -> Any:
@@ -253,13 +159,3 @@ def plain_tree(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [plain_tree(v) for v in value]
     return plain(value)
-
-
-def kind_overview(graph: nx.MultiDiGraph) -> pd.DataFrame:
-    """Per kind: organizations listed, operating ones, and the coverage headline (no scope);
-    the table of ``liangxin summary`` and ``GET /api/summary``."""
-    params = Params()
-    rates = coverage(graph, "kind", params)
-    listed = org_table(graph, params)["org_kind"].value_counts()
-    rates.insert(1, "listed", rates["kind"].map(listed).fillna(0).astype("int64"))
-    return rates[["kind", "listed", "total", "org_covered", "org_rate", "work_rate"]]

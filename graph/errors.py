@@ -12,11 +12,13 @@ if TYPE_CHECKING:
     from graph.issues import LedgerIssue
 
 __all__ = [
+    "ImportConflict",
     "LedgerInvalid",
     "LedgerTooLarge",
     "LedgerUnreadable",
     "LiangxinError",
     "NotFound",
+    "SaveFailed",
     "StoreError",
     "WorkspaceError",
 ]
@@ -61,6 +63,20 @@ class LedgerInvalid(LiangxinError):
 
 class WorkspaceError(LiangxinError):
     """The workspace folder (工作区) cannot be used: missing, locked, damaged."""
+
+
+class ImportConflict(WorkspaceError):
+    """A ledger cannot be imported now or here: another load is writing the workspace, or the
+    web app has no workspace to import into (it reads a ledger file or a graph store)."""
+
+    http_status = 409
+
+
+class SaveFailed(WorkspaceError):
+    """A checked ledger could not be saved as a new version (a full disk, a quota, a read-only
+    disk, no permission); the workspace is unchanged."""
+
+    http_status = 500
 
 
 class NotFound(LiangxinError):

@@ -21,11 +21,11 @@ from pydantic import BaseModel
 from api import schemas
 from api.cli import app as cli
 from api.main import create_app
-from api.output import DIFF_PARTS, PLAN_PARTS, kind_overview
+from api.payloads import DIFF_PARTS, PLAN_PARTS
 from api.routes import analyses, docs
 from graph.analysis import chains, clusters, diff, flags, leads, pairing, partners, plan
 from graph.analysis.common import Params
-from graph.analysis.coverage import GROUPINGS, coverage
+from graph.analysis.coverage import GROUPINGS, coverage, kind_overview
 from graph.build import build_graph, graph_counts
 from graph.ledger import Ledger
 from graph.model import (

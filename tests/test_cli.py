@@ -347,22 +347,22 @@ def test_a_load_overtaken_by_a_later_one_is_refused(run, tmp_path, monkeypatch):
     """Issue 12 item 11: of two loads, the one started later becomes current. The first load
     is held in its check while a second starts, loads and finishes; the first then finishes
     last, is refused with a Chinese message and leaves the second's version current."""
-    import api.cli as cli_module
+    from api import sources
 
     first = write_xlsx(tiny(), tmp_path / "first.xlsx")
     changed = tiny()
     changed["组织"][0]["组织名称"] = "甲工程机械（第二次）"
     second = write_xlsx(changed, tmp_path / "second.xlsx")
-    real_checked = cli_module._checked
+    real_check = sources.check_untrusted
     calls = []
 
-    def checked_while_another_loads(ledger, target):
+    def checked_while_another_loads(ledger, **kwargs):
         calls.append(ledger)
         if len(calls) == 1:  # the first load: a second one starts and finishes meanwhile
             assert run("load", second).exit_code == 0
-        return real_checked(ledger, target)
+        return real_check(ledger, **kwargs)
 
-    monkeypatch.setattr(cli_module, "_checked", checked_while_another_loads)
+    monkeypatch.setattr(sources, "check_untrusted", checked_while_another_loads)
     result = run("load", first)
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output and "未导入" in result.output

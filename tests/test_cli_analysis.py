@@ -291,7 +291,7 @@ def marked(tmp_path, monkeypatch):
 @pytest.fixture(params=[False, True], ids=["piped", "terminal"])
 def terminal(request, monkeypatch):
     """Output piped, or to a colour terminal (Rich would emit styles and hyperlinks there)."""
-    from api import console
+    from api.cli import console
 
     if request.param:
         monkeypatch.setattr(
@@ -395,7 +395,7 @@ def test_check_and_load_show_markup_literally(run, marked, terminal):
 
 def test_control_characters_are_shown_not_sent_to_the_terminal(monkeypatch, capsys):
     """An ESC in a value (a CSV can hold one) cannot start an escape sequence."""
-    from api import console
+    from api.cli import console
 
     monkeypatch.setattr(console, "out", console.make_console(force_terminal=True, width=200))
     link = "\x1b]8;;http://x\x1b\\点我\x1b]8;;\x1b\\"
@@ -515,6 +515,6 @@ def test_csv_output_neutralises_formulas_and_json_keeps_them(run, formulas, args
     ],
 )
 def test_csv_safe(value, written):
-    from api.output import csv_safe
+    from api.cli.tables import csv_safe
 
     assert csv_safe(value) == written

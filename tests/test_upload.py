@@ -432,7 +432,7 @@ def test_two_uploads_at_once_the_later_started_one_is_current(workspace, tmp_pat
         started.append(threading.current_thread().name)
         return ticket
 
-    monkeypatch.setattr("api.routes.ledger.check_untrusted", check_then_meet)
+    monkeypatch.setattr("api.sources.check_untrusted", check_then_meet)
     monkeypatch.setattr(Workspace, "_write_table", slow_write)
     monkeypatch.setattr(Workspace, "begin", begin)
     results: dict[str, object] = {}

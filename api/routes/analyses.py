@@ -15,7 +15,7 @@ from fastapi import APIRouter, Path, Query
 
 from api import schemas
 from api.deps import AppState, GraphDep, ParamsDep, StateDep, file_name
-from api.output import (
+from api.payloads import (
     chains_json,
     diff_json,
     pairing_json,
@@ -26,6 +26,16 @@ from api.output import (
     summary_json,
     versions_json,
 )
+from graph.analysis.chains import chain_findings as chain_findings_of
+from graph.analysis.chains import chain_structure
+from graph.analysis.chains import segment_coverage as segment_coverage_of
+from graph.analysis.clusters import clusters as clusters_of
+from graph.analysis.coverage import coverage as coverage_of
+from graph.analysis.flags import flags as flags_of
+from graph.analysis.leads import leads as leads_of
+from graph.analysis.pairing import pairing as pairing_of
+from graph.analysis.partners import partners as partners_of
+from graph.analysis.plan import plan as plan_of
 from graph.errors import NotFound
 
 if TYPE_CHECKING:
@@ -131,9 +141,7 @@ def coverage(
     ] = "kind",
 ) -> Rows:
     """Coverage per kind, optionally per place or chain (``liangxin coverage``)."""
-    from graph.analysis.coverage import coverage as run
-
-    return records(run(graph, by, params))
+    return records(coverage_of(graph, by, params))
 
 
 @_get(
@@ -153,9 +161,8 @@ def flags(
     ] = None,
 ) -> Rows:
     """Every finding (``liangxin flags --code …``)."""
-    from graph.analysis.flags import flags as run
 
-    frame = run(graph, params)
+    frame = flags_of(graph, params)
     if code:
         frame = frame[frame["code"].isin(code)].reset_index(drop=True)
     return records(frame)
@@ -181,9 +188,8 @@ def clusters(
     ] = False,
 ) -> Rows:
     """Clusters of uncovered organizations (``liangxin clusters [--feasible]``)."""
-    from graph.analysis.clusters import clusters as run
 
-    frame = run(graph, params)
+    frame = clusters_of(graph, params)
     if feasible:
         frame = frame[frame["feasible"]].reset_index(drop=True)
     return records(frame)
@@ -205,9 +211,8 @@ def partners(
     top: Top = 10,
 ) -> dict[str, Any]:
     """The best joint-formation partners of one organization (``liangxin partners``)."""
-    from graph.analysis.partners import partners as run
 
-    return partners_json(run(graph, uscc, top=top, params=params))
+    return partners_json(partners_of(graph, uscc, top=top, params=params))
 
 
 @_get(
@@ -221,9 +226,8 @@ def partners(
 )
 def leads(graph: GraphDep, params: ParamsDep, chain: ChainCode = None, top: Top = 10) -> Rows:
     """Candidate lead enterprises per chain (``liangxin leads``)."""
-    from graph.analysis.leads import leads as run
 
-    return records(run(graph, chain=chain, top=top, params=params))
+    return records(leads_of(graph, chain=chain, top=top, params=params))
 
 
 @_get(
@@ -236,9 +240,8 @@ def leads(graph: GraphDep, params: ParamsDep, chain: ChainCode = None, top: Top 
 )
 def plan(graph: GraphDep, params: ParamsDep) -> dict[str, Rows]:
     """The formation plan for the whole area (``liangxin plan``)."""
-    from graph.analysis.plan import plan as run
 
-    return plan_json(run(graph, params))
+    return plan_json(plan_of(graph, params))
 
 
 # -- chains ----------------------------------------------------------------------------------
@@ -255,8 +258,6 @@ def plan(graph: GraphDep, params: ParamsDep) -> dict[str, Rows]:
 )
 def chains(graph: GraphDep, params: ParamsDep, chain: ChainCode = None) -> Rows:
     """The three-level structure of each chain (``liangxin chains``)."""
-    from graph.analysis.chains import chain_structure
-
     return chains_json(chain_structure(graph, chain, params))
 
 
@@ -270,9 +271,8 @@ def chains(graph: GraphDep, params: ParamsDep, chain: ChainCode = None) -> Rows:
 )
 def chain_findings(graph: GraphDep, params: ParamsDep, chain: ChainCode = None) -> Rows:
     """Every chain finding as one table."""
-    from graph.analysis.chains import chain_findings as run
 
-    return records(run(graph, chain, params))
+    return records(chain_findings_of(graph, chain, params))
 
 
 @_get(
@@ -285,9 +285,8 @@ def chain_findings(graph: GraphDep, params: ParamsDep, chain: ChainCode = None) 
 )
 def chain_segments(graph: GraphDep, params: ParamsDep, chain: ChainCode = None) -> Rows:
     """Coverage per chain segment."""
-    from graph.analysis.chains import segment_coverage as run
 
-    return records(run(graph, chain, params))
+    return records(segment_coverage_of(graph, chain, params))
 
 
 # -- pairing ---------------------------------------------------------------------------------
@@ -307,9 +306,8 @@ def pairing(
     top: Annotated[int, Query(ge=1, le=100, description="每个党组织建议几个结对对象")] = 3,
 ) -> dict[str, Any]:
     """Unpaired organizations, suggestions and counts (``liangxin pairing``)."""
-    from graph.analysis.pairing import pairing as run
 
-    return pairing_json(run(graph, params, top=top))
+    return pairing_json(pairing_of(graph, params, top=top))
 
 
 # -- workspace and versions ------------------------------------------------------------------

@@ -20,38 +20,16 @@ from fastapi.openapi.docs import swagger_ui_default_parameters
 from fastapi.responses import FileResponse, HTMLResponse
 from swagger_ui_bundle import swagger_ui_path
 
-from api.routes import analyses, ledger, search
 from graph.errors import NotFound
 
 __all__ = [
-    "API_DESCRIPTION",
     "ASSETS",
     "DOCS_TITLE",
-    "OPENAPI_TAGS",
     "SWAGGER_UI_PARAMETERS",
     "router",
 ]
 
 DOCS_TITLE = "两新图谱 接口文档"
-
-API_DESCRIPTION = (
-    "两新图谱的 JSON 接口：与命令行 `liangxin <命令> --format json` 给出相同的字段。"
-    "\n\n"
-    "- 分析类接口都接受 `as_of`（以哪天为准判断日期，默认今天）和统计范围 "
-    "`min_employees_enterprise`、`min_employees_social`（两类组织的从业人员下限）；"
-    "只统计经营状态为“正常”的组织。\n"
-    "- 覆盖率为百分比，保留两位小数；分母为 0 时为 `null`。缺少的值为 `null`。\n"
-    '- 出错时返回 `{"detail": "中文说明"}`：编码或版本不存在为 404，参数不合法为 422。'
-)
-"""The description at the top of the OpenAPI document (Chinese: read by IT staff)."""
-
-OPENAPI_TAGS: list[dict[str, str]] = [
-    *analyses.TAGS,
-    *search.TAGS,
-    *ledger.TAGS,
-    {"name": "运行状态", "description": "应用是否正常运行，数据来自哪里。"},
-]
-"""Every tag of the documented endpoints, in the order the page lists them."""
 
 SWAGGER_UI_PARAMETERS: dict[str, Any] = {
     **swagger_ui_default_parameters,

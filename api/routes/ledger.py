@@ -2,22 +2,18 @@
 
 ``GET /upload`` is the form, ``POST /upload`` its result page, ``POST /api/ledger`` the same for
 scripts (JSON). Both need the token (see :mod:`api.security`) and a workspace; a workbook
-(.xlsx …) is checked as is, a .zip of CSV files is unpacked into a temporary folder first. The
-upload lives in a temporary folder removed afterwards; the request body is limited to the app's
-``upload_limit`` bytes (413 beyond it).
+(.xlsx …) is checked as is, a .zip of CSV files is unpacked into a temporary folder first (the
+guards are :mod:`loaders.archive`'s), and both are imported by :func:`api.sources.import_ledger`,
+the same import as ``liangxin load``. The upload lives in a temporary folder removed
+afterwards; the request body is limited to the app's ``upload_limit`` bytes (413 beyond it).
 """
 
 from __future__ import annotations
 
-import logging
 import shutil
 import tempfile
-import threading
-import zipfile
-import zlib
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile
@@ -30,22 +26,25 @@ from starlette.types import Message, Receive
 from api.deps import AppState, StateDep
 from api.schemas import ApiError
 from api.security import TokenRequired, token_before_body, write_access
+from api.sources import ImportResult, import_ledger, kept_phrase
 from api.templating import page_context, templates
-from graph.errors import LedgerInvalid, LedgerUnreadable, LiangxinError, WorkspaceError
+from graph.errors import (
+    ImportConflict,
+    LedgerInvalid,
+    LedgerUnreadable,
+    LiangxinError,
+    SaveFailed,
+)
 from graph.issues import LedgerIssue
 from graph.model import SHEETS
-from graph.store.workspace import VersionInfo, Workspace, source_checksum
-from loaders.guard import check_untrusted
+from graph.store.workspace import VersionInfo, Workspace
+from loaders.archive import refuse_workbook_bomb, size_text, unpack_csv_zip
 from loaders.read import WORKBOOK_SUFFIXES
 
 __all__ = [
     "TAGS",
     "UNZIPPED_FACTOR",
     "UPLOAD_SUFFIXES",
-    "SaveFailed",
-    "UploadConflict",
-    "UploadResult",
-    "UploadTooLarge",
     "import_upload",
     "router",
 ]
@@ -53,30 +52,8 @@ __all__ = [
 UPLOAD_SUFFIXES = (*WORKBOOK_SUFFIXES, ".zip")
 UNZIPPED_FACTOR = 10
 """A .zip (or a workbook, itself a zip) may unpack to at most this many times the upload limit."""
-MAX_ZIP_MEMBERS = 500
 ISSUE_ROWS = 500
 """Rows of each issue table on the result page (the JSON answer has them all)."""
-
-logger = logging.getLogger("liangxin.api")
-_saving = threading.Lock()  # one save at a time here; across processes: the workspace's lock
-
-
-class UploadConflict(LiangxinError):
-    """The upload cannot be taken now or here: no workspace, or another load is running."""
-
-    http_status = 409
-
-
-class UploadTooLarge(LiangxinError):
-    """The upload (or what it unpacks to) is larger than the limit."""
-
-    http_status = 413
-
-
-class SaveFailed(LiangxinError):
-    """The checked ledger could not be written (disk full, permissions); nothing changed."""
-
-    http_status = 500
 
 
 class _LimitedBody(APIRoute):
@@ -117,16 +94,7 @@ router = APIRouter(tags=[TAGS[0]["name"]], route_class=_LimitedBody)
 # The work
 
 
-@dataclass(frozen=True)
-class UploadResult:
-    """What an accepted upload did: a new current version, or none (same content)."""
-
-    created: bool
-    version: VersionInfo
-    warnings: list[LedgerIssue]
-
-
-def import_upload(workspace: Workspace, upload: UploadFile, *, limit: int) -> UploadResult:
+def import_upload(workspace: Workspace, upload: UploadFile, *, limit: int) -> ImportResult:
     """Check an uploaded ledger and save it as the workspace's new current version.
 
     Same rules as ``liangxin load``: a ledger with any error is refused whole (LedgerInvalid,
@@ -153,42 +121,26 @@ def import_upload(workspace: Workspace, upload: UploadFile, *, limit: int) -> Up
             shutil.copyfileobj(upload.file, out, 1 << 20)
         unpacked_limit = limit * UNZIPPED_FACTOR
         if suffix == ".zip":
-            source = _unpack_csv_zip(saved, Path(tmp) / "csv" / saved.stem, unpacked_limit)
+            source = unpack_csv_zip(saved, Path(tmp) / "csv" / saved.stem, unpacked_limit)
         else:
-            _refuse_workbook_bomb(saved, unpacked_limit)
+            refuse_workbook_bomb(saved, unpacked_limit)
             source = saved
-        checksum = source_checksum(source)
-        ledger, issues = check_untrusted(source)
-        errors = [i for i in issues if i.is_error]
-        if errors:
-            raise LedgerInvalid(
-                issues,
-                f"台账有 {len(errors)} 处错误，未导入；{_kept(workspace.current())}。"
-                "请按列出的问题逐条修改后重新上传。",
-            )
-        with _saving:
-            current = workspace.current()
-            if current is not None and current.checksum == checksum:
-                return UploadResult(created=False, version=current, warnings=issues)
-            try:
-                info = workspace.save(
-                    ledger,
-                    source=Path(f"网页上传 {name}"),
-                    checksum=checksum,
-                    warnings=len(issues),
-                    started=started,
-                )
-            except WorkspaceError as exc:
-                if isinstance(exc.__cause__, BlockingIOError):  # a load by another process
-                    raise UploadConflict(exc.message) from exc
-                raise
-            except OSError as exc:
-                logger.exception("保存上传的台账失败：%s", workspace.root)
-                raise SaveFailed(
-                    f"台账检查无误，但保存新版本时出错（{exc.strerror or exc}），未导入；"
-                    f"{_kept(current)}。请管理员检查工作区所在磁盘的空间和写入权限。"
-                ) from exc
-    return UploadResult(created=True, version=info, warnings=issues)
+        return import_ledger(
+            workspace,
+            source,
+            source=Path(f"网页上传 {name}"),
+            advice="请按列出的问题逐条修改后重新上传。",
+            write_error=_save_failed,
+            started=started,
+        )
+
+
+def _save_failed(exc: OSError, current: VersionInfo | None) -> SaveFailed:
+    """A failed save as the web app says it: no folder named, the administrator to act."""
+    return SaveFailed(
+        f"台账检查无误，但保存新版本时出错（{exc.strerror or exc}），未导入；"
+        f"{kept_phrase(current)}。请管理员检查工作区所在磁盘的空间和写入权限。"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -306,7 +258,7 @@ def _render(
     status: int = 200,
     error: str | None = None,
     message: str | None = None,
-    result: UploadResult | None = None,
+    result: ImportResult | None = None,
     issues: list[LedgerIssue] | None = None,
 ) -> HTMLResponse:
     state.current()  # after an upload: the new version, in the footer and on every next page
@@ -325,7 +277,7 @@ def _render(
             request,
             enabled=write_access(request).enabled,
             has_workspace=state.workspace_versions is not None,
-            limit=_size(limit),
+            limit=size_text(limit),
             accept=",".join(UPLOAD_SUFFIXES),
             error=error,
             message=message,
@@ -345,20 +297,16 @@ def _render(
 # Helpers
 
 
-def _kept(current: VersionInfo | None) -> str:
-    return f"当前版本 {current.id} 保持不变" if current else "工作区保持原样"
-
-
 def _workspace(state: AppState) -> Workspace:
     workspace = state.workspace_versions
     if workspace is not None:
         return workspace
     if state.ledger is not None:
-        raise UploadConflict(
+        raise ImportConflict(
             "此应用直接读取台账文件（启动时用了 --ledger），没有工作区，不能在网页上传台账。"
             "如需上传，请不带 --ledger 重新启动 liangxin serve，使用工作区。"
         )
-    raise UploadConflict(
+    raise ImportConflict(
         "此应用的数据来自图数据库（启动时用了 --store），不能在网页上传台账。"
         "请用命令 liangxin load 台账.xlsx --store … 写入图数据库。"
     )
@@ -369,16 +317,9 @@ def _body_too_large(limit: int) -> HTTPException:
     # HTTPExceptions pass through unchanged.
     return HTTPException(
         413,
-        f"上传的文件超过 {_size(limit)} 的上限，未导入。"
+        f"上传的文件超过 {size_text(limit)} 的上限，未导入。"
         "请删去台账中不需要的工作表或附件后再上传，或请管理员调高 LIANGXIN_UPLOAD_LIMIT_MB。",
     )
-
-
-def _size(limit: int) -> str:
-    """``100 MB``, ``4 KB``: a byte limit as a planner reads it."""
-    if limit >= 1 << 20:
-        return f"{limit / (1 << 20):.3g} MB"
-    return f"{max(limit >> 10, 1)} KB"
 
 
 def _counted(receive: Receive, limit: int) -> Receive:
@@ -402,95 +343,6 @@ def _file_name(filename: str | None) -> str:
     name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in name if ch.isprintable()).strip(" .")
     return name[-120:] or "台账"
-
-
-def _unpack_csv_zip(archive: Path, folder: Path, limit: int) -> Path:
-    """Unpack the CSV files of ``archive`` into ``folder`` (flat) and return it.
-
-    Guards: any member path that is absolute or climbs out (``..``) refuses the whole archive
-    (zip-slip); at most MAX_ZIP_MEMBERS members; at most ``limit`` bytes unpacked, counted
-    while unpacking (zip bombs lie in their headers). Names stored in GBK by Windows are read
-    as such. Folders inside the archive are flattened; ``__MACOSX`` and hidden files skipped.
-    """
-    name = archive.name
-    try:
-        book = zipfile.ZipFile(archive)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise LedgerUnreadable(
-            f"无法打开 {name}：它不是有效的 .zip 压缩包，或文件已损坏。"
-        ) from exc
-    with book:
-        members = [m for m in book.infolist() if not m.is_dir()]
-        if len(members) > MAX_ZIP_MEMBERS:
-            raise LedgerUnreadable(
-                f"压缩包 {name} 里有 {len(members)} 个文件，太多了。请只打包台账的 CSV 文件。"
-            )
-        found: dict[str, zipfile.ZipInfo] = {}
-        for member in members:
-            path = _member_name(member).replace("\\", "/")
-            parts = PurePosixPath(path).parts
-            if path.startswith("/") or ".." in parts or (parts and ":" in parts[0]):
-                raise LedgerUnreadable(
-                    f"压缩包 {name} 中有不安全的路径“{path}”，未导入。请重新打包后上传。"
-                )
-            if not parts or parts[0] == "__MACOSX" or parts[-1].startswith("."):
-                continue
-            if parts[-1].lower().endswith(".csv"):
-                if parts[-1] in found:
-                    raise LedgerUnreadable(
-                        f"压缩包 {name} 中有多个名为“{parts[-1]}”的文件，请只保留一份后重新打包。"
-                    )
-                found[parts[-1]] = member
-        if not found:
-            raise LedgerUnreadable(
-                f"压缩包 {name} 里没有 CSV 文件。请把台账的 CSV 文件"
-                "（如 组织.csv、党组织.csv、街道.csv）打包成 .zip 后上传。"
-            )
-        folder.mkdir(parents=True)
-        budget = limit
-        try:
-            for file_name, member in found.items():
-                with book.open(member) as src, (folder / file_name).open("wb") as out:
-                    while chunk := src.read(1 << 20):
-                        budget -= len(chunk)
-                        if budget < 0:
-                            raise UploadTooLarge(
-                                f"压缩包 {name} 解压后超过 {_size(limit)}，未导入。"
-                                "请检查压缩包的内容。"
-                            )
-                        out.write(chunk)
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
-            raise LedgerUnreadable(f"压缩包 {name} 已损坏，无法解压。请重新打包后上传。") from exc
-        except RuntimeError as exc:  # zipfile: a member needs a password
-            raise LedgerUnreadable(f"压缩包 {name} 设有密码，请去掉密码后重新打包上传。") from exc
-    return folder
-
-
-def _member_name(member: zipfile.ZipInfo) -> str:
-    """The member's name; Windows tools store Chinese names in GBK without saying so."""
-    if member.flag_bits & 0x800:  # the archive says the name is UTF-8
-        return member.filename
-    raw = member.filename.encode("cp437")  # zipfile decoded it as cp437: undo that
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return member.filename
-
-
-def _refuse_workbook_bomb(workbook: Path, limit: int) -> None:
-    """An .xlsx is a zip too: refuse one whose parts claim to unpack beyond ``limit``."""
-    try:
-        with zipfile.ZipFile(workbook) as book:
-            unpacked = sum(member.file_size for member in book.infolist())
-    except (zipfile.BadZipFile, OSError):
-        return  # .xls, or not a workbook at all: the reader says so
-    if unpacked > limit:
-        raise UploadTooLarge(
-            f"{workbook.name} 解压后超过 {_size(limit)}，未导入。"
-            "请删去不需要的工作表、图片或附件后再上传。"
-        )
 
 
 def _ordered(issues: list[LedgerIssue]) -> list[LedgerIssue]:

@@ -25,8 +25,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import AppState, GraphDep, ParamsDep, StateDep
-from api.output import monthly_document
-from api.templating import page_context, templates
+from api.reporting import monthly_document
+from api.templating import Links, page_context, templates, version_options
 from graph.analysis.common import Params
 from graph.errors import LiangxinError, NotFound
 from graph.model import NodeKind
@@ -45,8 +45,6 @@ FORMAT_LABELS = {"docx": "Word（.docx）", "xlsx": "Excel（.xlsx）", "html": 
 @router.get("/reports", response_class=HTMLResponse, include_in_schema=False)
 def reports_page(request: Request, graph: GraphDep, state: StateDep) -> HTMLResponse:
     """报告下载: each report in the three formats, with its options."""
-    from api.routes.pages import Links, version_options
-
     chains = sorted(
         (str(d["code"]), str(d.get("name") or d["code"]))
         for _, d in graph.nodes(data=True)

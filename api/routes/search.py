@@ -8,7 +8,10 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from api.deps import GraphDep
-from api.routes.pages import page_url
+from api.templating import page_url
+from graph.analysis.common import is_missing
+from graph.analysis.search import KINDS
+from graph.analysis.search import search as find
 
 TAGS = [{"name": "搜索", "description": "按名称或统一社会信用代码查找组织和地点。"}]
 
@@ -47,11 +50,7 @@ def search(
     limit: Annotated[int, Query(ge=1, le=200, description="最多返回几项")] = 50,
 ) -> SearchResult:
     """搜索组织（名称或统一社会信用代码）以及区县、街道、楼宇、园区、产业链（名称）。"""
-    from graph.analysis.common import is_missing
-    from graph.analysis.search import KINDS
-    from graph.analysis.search import search as run
-
-    found = run(graph, q, limit=limit)
+    found = find(graph, q, limit=limit)
     hits = [
         SearchHit(
             kind=row["kind"],

@@ -8,7 +8,7 @@ import pandas as pd
 from graph.analysis.common import Params, org_table, pct
 from graph.model import OrgKind
 
-__all__ = ["GROUPINGS", "count_coverage", "coverage"]
+__all__ = ["GROUPINGS", "count_coverage", "coverage", "kind_overview"]
 
 GROUPINGS: dict[str, tuple[str, str] | None] = {
     "kind": None,
@@ -85,3 +85,13 @@ def count_coverage(scope: pd.DataFrame, by: str = "kind") -> pd.DataFrame:
             ["org_rate", "total", "group"], ascending=[True, False, True], na_position="last"
         ).reset_index(drop=True)
     return result
+
+
+def kind_overview(graph: nx.MultiDiGraph) -> pd.DataFrame:
+    """Per kind: organizations listed, operating ones, and the coverage headline (no scope);
+    the table of ``liangxin summary`` and ``GET /api/summary``."""
+    params = Params()
+    rates = coverage(graph, "kind", params)
+    listed = org_table(graph, params)["org_kind"].value_counts()
+    rates.insert(1, "listed", rates["kind"].map(listed).fillna(0).astype("int64"))
+    return rates[["kind", "listed", "total", "org_covered", "org_rate", "work_rate"]]

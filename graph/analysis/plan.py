@@ -46,6 +46,7 @@ __all__ = [
     "StandaloneProposal",
     "plan",
     "split_lines",
+    "split_parts_joined",
 ]
 
 UNASSIGNED_INSTRUCTOR = "待选派"
@@ -147,6 +148,12 @@ class Split:
 def split_lines(part_names: Iterable[Iterable[str]]) -> list[str]:
     """A split's parts as planners read them: “第1组：甲、乙、丙”, one line per part."""
     return [f"第{n}组：{'、'.join(names)}" for n, names in enumerate(part_names, 1)]
+
+
+def split_parts_joined(splits: pd.DataFrame) -> pd.DataFrame:
+    """A plan's ``splits`` table with each split's parts as one text, as the command line and
+    the web page show it: “第1组：甲、乙；第2组：丙、丁”."""
+    return splits.assign(part_names=["；".join(split_lines(p)) for p in splits["part_names"]])
 
 
 @dataclass(frozen=True)

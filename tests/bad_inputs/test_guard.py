@@ -60,17 +60,17 @@ def test_analysis_commands_read_a_ledger_file_through_the_guard(tmp_path, monkey
     same guarded child as check and load; the far-cell workbook is a clean rc 2 naming the cell."""
     from click.testing import CliRunner
 
-    import loaders.guard
+    from api import sources
     from api.cli import app
 
     guarded = []
-    real = loaders.guard.check_untrusted
+    real = sources.check_untrusted
 
     def recording(path, **options):
         guarded.append(path)
         return real(path, **options)
 
-    monkeypatch.setattr(loaders.guard, "check_untrusted", recording)
+    monkeypatch.setattr(sources, "check_untrusted", recording)
     path = b.edited_xlsx(b.at("组织", "XFD1048576", 1))(tmp_path)
     result = CliRunner().invoke(app, [command, "--ledger", str(path)], prog_name="liangxin")
     assert result.exit_code == 2, result.output
