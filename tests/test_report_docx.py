@@ -39,7 +39,8 @@ from viz.reports.document import (
     Table,
     cell_text,
 )
-from viz.reports.docx import BODY_FONT, HEADING_FONT, column_widths, text_width, write_docx
+from viz.reports.docx import BODY_FONT, HEADING_FONT, write_docx
+from viz.reports.docx_widths import column_widths, text_width
 from viz.reports.figures import CJK_FONTS
 
 A4 = (Cm(21.0), Cm(29.7))

@@ -15,7 +15,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
-import viz.maps
+import viz.mapdata
 from graph.analysis.common import COVERAGE_LABELS, Params, org_table
 from graph.analysis.partners import partners
 from graph.build import build_graph
@@ -236,7 +236,7 @@ def test_region_map_unknown_place_is_not_found(tiny_graph, scope, message):
 
 def test_region_map_folds_organizations_into_places(tiny_graph, monkeypatch):
     # 8 places + 1 committee + 4 organizations = 13 nodes: over a cap of 12, the places stay
-    monkeypatch.setattr(viz.maps, "MAX_NODES", 12)
+    monkeypatch.setattr(viz.mapdata, "MAX_NODES", 12)
     m = region_map(tiny_graph, params(), link=link)
     assert m.aggregated and "已按楼宇/街道汇总" in m.note
     assert len(m.nodes) == 9 and not any(n.startswith("org:") for n in nodes(m))
@@ -348,7 +348,7 @@ def test_chain_map_unknown_chain_is_not_found(tiny_graph):
 
 
 def test_chain_map_folds_organizations_into_segments(more_graph, monkeypatch):
-    monkeypatch.setattr(viz.maps, "MAX_NODES", 12)
+    monkeypatch.setattr(viz.mapdata, "MAX_NODES", 12)
     m = chain_map(more_graph, "C1", params())
     assert m.aggregated and len(m.nodes) <= 12
     assert not any(n.startswith("org:") for n in nodes(m))
@@ -479,7 +479,7 @@ def all_maps(g: nx.MultiDiGraph) -> list[NetworkMap]:
 
 def test_every_map_has_a_legend_for_what_it_draws(more_graph, chain_graph, monkeypatch):
     drawn = [*all_maps(more_graph), chain_map(chain_graph, "C1", params())]
-    monkeypatch.setattr(viz.maps, "MAX_NODES", 5)
+    monkeypatch.setattr(viz.mapdata, "MAX_NODES", 5)
     drawn += [region_map(more_graph, params()), pairing_map(more_graph, params())]
     for m in drawn:
         colors = {item.color for item in m.legend}
@@ -561,7 +561,7 @@ def test_city_every_map_stays_under_the_cap(city):
 
 def test_city_plan_and_chain_fold_with_links(city, monkeypatch):
     g, p = city
-    monkeypatch.setattr(viz.maps, "MAX_NODES", 120)
+    monkeypatch.setattr(viz.mapdata, "MAX_NODES", 120)
     plan = plan_map(g, p, link=link)
     assert plan.aggregated and len(plan.nodes) <= 120
     assert all(n["url"] == f"/street/{n['id'][7:]}" for n in plan.nodes)
@@ -572,7 +572,7 @@ def test_city_plan_and_chain_fold_with_links(city, monkeypatch):
 
 def test_city_map_never_exceeds_the_cap_whatever_the_cap(city, monkeypatch):
     g, p = city
-    monkeypatch.setattr(viz.maps, "MAX_NODES", 3)
+    monkeypatch.setattr(viz.mapdata, "MAX_NODES", 3)
     chain = str(org_table(g, p)["chain"].dropna().iloc[0])
     for m in (region_map(g, p), plan_map(g, p), chain_map(g, chain, p)):
         assert len(m.nodes) <= 3 and m.aggregated

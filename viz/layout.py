@@ -14,11 +14,15 @@ __all__ = [
     "GOLDEN_ANGLE",
     "Point",
     "Tree",
+    "fan",
+    "pack",
     "project",
     "ring",
     "separate",
+    "spread_x",
     "sunflower",
     "sunflower_radius",
+    "sweep",
 ]
 
 Point = tuple[float, float]
@@ -284,3 +288,54 @@ class Tree:
         weights = [2 * extent[p] + self.gap for p in places]
         for node, point in zip(places, ring(centre, weights, radius), strict=True):
             placed[node] = point
+
+
+def spread_x(n: int, gap: float, centre: float) -> list[float]:
+    """``n`` x positions ``gap`` apart, centred on ``centre``."""
+    return [centre + (i - (n - 1) / 2) * gap for i in range(n)]
+
+
+def fan(n: int, start: float, stop: float, *, closed: bool = False) -> list[float]:
+    """``n`` angles from ``start`` to ``stop``; ``closed`` for a full turn (no repeat)."""
+    if n <= 0:
+        return []
+    if closed:
+        return [start + (stop - start) * i / n for i in range(n)]
+    if n == 1:
+        return [(start + stop) / 2]
+    return [start + (stop - start) * i / (n - 1) for i in range(n)]
+
+
+def sweep(xs: list[float], gap: float) -> list[float]:
+    """Sorted x positions pushed apart to at least ``gap``, keeping their mean."""
+    if not xs:
+        return []
+    out = [xs[0]]
+    for x in xs[1:]:
+        out.append(max(x, out[-1] + gap))
+    shift = (sum(xs) - sum(out)) / len(xs)
+    return [x + shift for x in out]
+
+
+def pack(blocks: list[dict[Hashable, Point]]) -> dict[Hashable, Point]:
+    """Blocks of nodes (each laid out on its own) side by side in rows, in the order given."""
+    placed: list[tuple[dict[Hashable, Point], float, float]] = []
+    for local in blocks:
+        if not local:
+            continue
+        xs, ys = [p[0] for p in local.values()], [p[1] for p in local.values()]
+        width, height = max(xs) - min(xs) + 160, max(ys) - min(ys) + 110
+        shifted = {k: (p[0] - min(xs), p[1] - min(ys)) for k, p in local.items()}
+        placed.append((shifted, width, height))
+    area = sum(w * h for _, w, h in placed)
+    row_width = max(1600.0, math.sqrt(area) * 1.3)
+    xy: dict[Hashable, Point] = {}
+    x = y = row_height = 0.0
+    for local, width, height in placed:
+        if x > 0 and x + width > row_width:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        for k, p in local.items():
+            xy[k] = (x + p[0] - row_width / 2, y + p[1])
+        x += width
+        row_height = max(row_height, height)
+    return xy
