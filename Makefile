@@ -5,7 +5,7 @@
 #               for the browser and report tests, installed with apt-get when run as root) and
 #               run the whole test suite
 #   make bench  performance figures for this machine (docs/benchmarks.md)
-#   make lint   ruff format check and lint
+#   make lint   ruff format check and lint, and the mypy type check ([tool.mypy] in pyproject.toml)
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -59,10 +59,11 @@ bench: setup
 lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) sample liangxin-data tests/output .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) sample liangxin-data tests/output .pytest_cache .ruff_cache .mypy_cache *.egg-info

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from itertools import repeat
+from typing import Any
 
 import networkx as nx
 import pandas as pd
@@ -70,7 +71,7 @@ def build_graph(ledger: Ledger) -> nx.MultiDiGraph:
 
 
 def _build(ledger: Ledger) -> nx.MultiDiGraph:
-    g = nx.MultiDiGraph()
+    g: nx.MultiDiGraph = nx.MultiDiGraph()
     g.graph["built_from"] = ledger.counts()
     orgs, pos = ledger.organizations, ledger.party_orgs
     streets, buildings, parks = ledger.streets, ledger.buildings, ledger.parks
@@ -133,14 +134,16 @@ def graph_counts(g: nx.MultiDiGraph) -> tuple[pd.DataFrame, pd.DataFrame]:
     Each table has the columns ``kind`` (the English value), ``label_zh`` (what a planner
     reads) and ``count``. Cost: one pass over the nodes and one over the edges.
     """
+    # types-networkx types the views of one attribute (data="kind") as whole dicts or Never
     nodes = Counter(kind for _, kind in g.nodes(data="kind"))
-    edges = Counter(kind for *_, kind in g.edges(data="kind"))
+    edges = Counter(kind for *_, kind in g.edges(data="kind"))  # type: ignore[var-annotated]
     return _count_table(NodeKind, nodes), _count_table(EdgeKind, edges)
 
 
 def nodes_of(g: nx.MultiDiGraph, kind: NodeKind) -> list[str]:
     """The keys of the nodes of one kind (e.g. every 党组织), in the order they were added."""
-    return [n for n, k in g.nodes(data="kind") if k == kind]
+    # (types-networkx: the view of one attribute is typed as the whole dict)
+    return [n for n, k in g.nodes(data="kind") if k == kind]  # type: ignore[comparison-overlap]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -176,14 +179,14 @@ def _column(df: pd.DataFrame, key: str) -> pd.Series:
     return pd.Series(pd.NA, index=df.index, dtype="object")
 
 
-def _values(s: pd.Series) -> list[object]:
+def _values(s: pd.Series) -> list[Any]:
     """The column as plain Python values: None for NA, ``datetime.date`` for dates, int, float."""
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         if getattr(s.dt, "tz", None) is not None:
             s = s.dt.tz_localize(None)
         # datetime64[D] → object gives datetime.date, NaT gives None, all inside numpy.
         return s.to_numpy().astype("datetime64[D]").astype(object).tolist()
-    return s.to_numpy(dtype=object, na_value=None).tolist()
+    return s.to_numpy(dtype=object, na_value=None).tolist()  # type: ignore[call-overload]
 
 
 def _ids(kind: NodeKind, codes: Iterable[object]) -> list[str]:

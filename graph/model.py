@@ -298,7 +298,7 @@ class Sheet:
 
 
 def _enum(e: type[Enum]) -> tuple[str, ...]:
-    return tuple(m.value for m in e)  # type: ignore[misc]
+    return tuple(m.value for m in e)
 
 
 _YES_NO_NOTE = "填“是”或“否”"

@@ -91,7 +91,7 @@ def _check(path: str, today: dt.date | None, progress: Callable[[str], None]) ->
     return check_ledger(path, today=today, progress=progress)
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> multiprocessing.context.ForkServerContext | multiprocessing.context.SpawnContext:
     if resource is not None and "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(_PRELOAD)

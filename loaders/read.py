@@ -14,7 +14,7 @@ import io
 import math
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -206,7 +206,7 @@ def _cell_text(value: object) -> tuple[str | None, bool]:
 def _from_cells(
     sheet: Sheet,
     name: str,
-    cells: list[list[object]],
+    cells: Sequence[Sequence[object]],
     issues: list[LedgerIssue],
     scan: SheetScan | None = None,
 ) -> RawSheet:
@@ -546,7 +546,7 @@ def _from_frame(
     header = top[at]
     body = frame.iloc[at + 1 :].reset_index(drop=True)
     stripped = pd.DataFrame({j: body.iloc[:, j].str.strip() for j in range(body.shape[1])})
-    empty = stripped.eq("").to_numpy()
+    empty = (stripped == "").to_numpy()
     keep = ~empty.all(axis=1)
     values = stripped.to_numpy(dtype=object, copy=True)
     values[empty] = None

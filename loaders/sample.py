@@ -306,7 +306,7 @@ _GXJ = "长沙市工业和信息化局"
 
 def _chain(name: str, department: str, spec: str) -> _ChainDef:
     """``spec``: "上游：段、段；中游：段；下游：段", segments in upstream-to-downstream order."""
-    segments = []
+    segments: list[tuple[str, SegmentPosition]] = []
     for part in spec.split("；"):
         position, names = part.split("：")
         segments.extend((seg, SegmentPosition(position)) for seg in names.split("、"))
@@ -698,6 +698,7 @@ class _City:
         self.chain_defs = _CHAINS[:nc]
         self.chain_id = np.array([f"CYL{i + 1:02d}" for i in range(nc)], dtype=object)
         self.chain_park = [i % len(self.park_id) for i in range(nc)]
+        seg_id: list[str]
         seg_chain, seg_name, seg_pos, seg_order, seg_id = [], [], [], [], []
         self.chain_segs: list[list[int]] = []
         for c, cdef in enumerate(self.chain_defs):
@@ -1962,7 +1963,7 @@ def _column(ctype: ColumnType, value: Any, length: int) -> Any:
     if isinstance(value, tuple):
         value, mask = value
     if ctype is ColumnType.INT:
-        data = np.asarray(value, dtype=np.int64)
+        data: np.ndarray = np.asarray(value, dtype=np.int64)
         return pd.arrays.IntegerArray(data, np.zeros(length, bool) if mask is None else mask)
     if ctype is ColumnType.DECIMAL:
         data = np.asarray(value, dtype=np.float64)
@@ -1973,4 +1974,4 @@ def _column(ctype: ColumnType, value: Any, length: int) -> Any:
     if ctype is ColumnType.DATE:
         days = np.asarray(value, dtype=np.int64)
         return (_DAY0 + days.astype("timedelta64[D]")).astype("datetime64[ms]")
-    return pd.array(np.asarray(value, dtype=object), dtype=dtype)
+    return pd.array(np.asarray(value, dtype=object), dtype=dtype)  # type: ignore[call-overload]

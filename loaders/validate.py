@@ -12,6 +12,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -110,7 +111,7 @@ class _Collector:
             return
         cells = sheet.raw.frame[key] if key and key in sheet.raw.frame else None
         for pos in positions:
-            value = cells.iat[pos] if cells is not None else None
+            value = cast("str | None", cells.iat[pos]) if cells is not None else None
             text = message(value) if callable(message) else message
             self.issues.append(
                 LedgerIssue(
@@ -118,10 +119,10 @@ class _Collector:
                 )
             )
 
-    def error(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def error(self, *args: Any, **kwargs: Any) -> None:
         self.add(Severity.ERROR, *args, **kwargs)
 
-    def warning(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def warning(self, *args: Any, **kwargs: Any) -> None:
         self.add(Severity.WARNING, *args, **kwargs)
 
 
@@ -611,7 +612,7 @@ def _check_party_orgs(chk: _Checked, out: _Collector) -> None:
     ids = _objects(t["id"])
     parents = _objects(t["parent"])
     parent_of = {i: p for i, p in zip(ids, parents, strict=True) if i is not None and p is not None}
-    position = {}
+    position: dict[str, int] = {}
     for pos, i in enumerate(ids):
         position.setdefault(i, pos)
     for cycle in _cycles(parent_of):
@@ -649,7 +650,9 @@ def _check_party_orgs(chk: _Checked, out: _Collector) -> None:
 def _lookup(target: _Checked, column: str, codes: pd.Series) -> pd.Series:
     """For each code in ``codes``, ``column`` of the target sheet's row with that id."""
     t = target.typed
-    by_id = pd.Series(t[column].to_numpy(), index=t[target.raw.sheet.id_column].to_numpy())
+    id_column = target.raw.sheet.id_column
+    assert id_column is not None  # only sheets with an id column are looked up
+    by_id = pd.Series(t[column].to_numpy(), index=t[id_column].to_numpy())
     return codes.map(by_id[~by_id.index.duplicated()])
 
 
@@ -664,7 +667,7 @@ def _isin(values: pd.Series, allowed: pd.Series) -> np.ndarray:
 
 def _objects(series: pd.Series) -> np.ndarray:
     """Values as a Python object array with ``None`` for missing (safe to compare)."""
-    return series.to_numpy(dtype=object, na_value=None)
+    return series.to_numpy(dtype=object, na_value=None)  # type: ignore[call-overload]
 
 
 def _cycles(parent_of: dict[str, str]) -> list[list[str]]:

@@ -211,10 +211,10 @@ def _cell_values(series: pd.Series, column: Column | None) -> tuple[list[Any], s
         serial = (data - _EXCEL_EPOCH).astype("int64") / _MS_PER_DAY
         return _with_none(serial.tolist(), missing), "date"
     if ctype is ColumnType.INT:
-        ints = pd.array(series, dtype="Int64")
+        ints = pd.array(series, dtype="Int64")  # type: ignore[call-overload]
         return _with_none(ints.to_numpy(dtype="int64", na_value=0).tolist(), ints.isna()), "int"
     if ctype is ColumnType.DECIMAL:
-        floats = pd.array(series, dtype="Float64")
+        floats = pd.array(series, dtype="Float64")  # type: ignore[call-overload]
         missing = floats.isna()
         return _with_none(floats.to_numpy(dtype="float64", na_value=0.0).tolist(), missing), (
             "float"
@@ -223,7 +223,7 @@ def _cell_values(series: pd.Series, column: Column | None) -> tuple[list[Any], s
         return _yes_no(series).tolist(), "text"
     strings = series.astype("string")
     missing = strings.isna().to_numpy() | (strings.fillna("") == "").to_numpy()
-    values = strings.to_numpy(dtype=object, na_value=None).tolist()
+    values = strings.to_numpy(dtype=object, na_value=None).tolist()  # type: ignore[call-overload]
     return _with_none(values, missing), "code" if column is not None and column.is_code else "text"
 
 
@@ -236,7 +236,7 @@ def _layout(sheet: Sheet, table: pd.DataFrame) -> list[tuple[str, Column | None]
 
 def _yes_no(series: pd.Series) -> np.ndarray:
     """A yes-no column as 是/否 (object array, ``None`` where missing)."""
-    bools = pd.array(series, dtype="boolean")
+    bools = pd.array(series, dtype="boolean")  # type: ignore[call-overload]
     words = np.where(bools.to_numpy(dtype=bool, na_value=False), "是", "否").astype(object)
     words[bools.isna()] = None
     return words

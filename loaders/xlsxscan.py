@@ -29,6 +29,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 from xml.etree import ElementTree
 
 from graph.errors import LedgerTooLarge, LedgerUnreadable
@@ -409,7 +410,7 @@ def _exact(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) 
 class _Counted:
     """A file object that refuses to give more than MAX_UNZIPPED bytes."""
 
-    def __init__(self, fh, path: Path, name: str) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, fh: IO[bytes], path: Path, name: str) -> None:
         self.fh, self.path, self.name, self.read_bytes = fh, path, name, 0
 
     def read(self, n: int = -1) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
 import networkx as nx
 import pandas as pd
@@ -330,12 +331,12 @@ class _Context:
             zip(orgs["uscc"].tolist(), orgs["name"].tolist(), strict=True)
         )
         pos = party_org_table(g)
-        self.po: dict[str, dict[str, object]] = {
+        self.po: dict[str, dict[str, Any]] = {
             column: dict(zip(pos["id"].tolist(), _plain(pos[column]), strict=True))
             for column in ("name", "type", "parent", "level", "has_secretary", "last_activity")
         }
-        self.chains: dict[str, dict[str, object]] = {}
-        self.segments: dict[str, list[dict[str, object]]] = defaultdict(list)
+        self.chains: dict[str, dict[str, Any]] = {}
+        self.segments: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.committees: dict[str, list[str]] = defaultdict(list)
         for data in node_rows(g, NodeKind.CHAIN):
             self.chains[data["code"]] = data
@@ -346,7 +347,7 @@ class _Context:
             for _, v, key in g.out_edges(_PO + code, keys=True):
                 if key == EdgeKind.LEADS_CHAIN:
                     self.committees[g.nodes[v]["code"]].append(code)
-        self.weak: dict[str, bool] = weak_lax_screen(g, params).to_dict()
+        self.weak = cast("dict[str, bool]", weak_lax_screen(g, params).to_dict())
         """The Party organizations screened for 软弱涣散, as ``flags`` screens them: weak or not."""
         parks = pos[pos["type"].isin(_PARK_LEVEL) & pos["park"].notna()]
         parks = parks.assign(_working=parks["type"] != PartyOrgType.PARK_WORKING_COMMITTEE)
@@ -387,7 +388,9 @@ class _Context:
         for s in segments:
             seg = str(s["code"])
             n, covered, own = (
-                (int(x) for x in counted.loc[seg]) if seg in counted.index else (0, 0, 0)
+                (int(x) for x in cast(pd.Series, counted.loc[seg]))
+                if seg in counted.index
+                else (0, 0, 0)
             )
             rows.append(
                 SegmentRow(
@@ -457,7 +460,8 @@ class _Context:
     def _committee(self, code: str) -> ChainCommittee:
         g, po = self.g, self.po
         members = []
-        for u, _, key, side in g.in_edges(
+        # (types-networkx: the view of one attribute, data="side", is typed as Never)
+        for u, _, key, side in g.in_edges(  # type: ignore[var-annotated]
             node_id(NodeKind.PARTY_ORG, code), keys=True, data="side"
         ):
             if key != EdgeKind.SITS_ON:
@@ -715,7 +719,7 @@ class _Context:
         attachment to a committee (formal through its ancestors, or functional).
         """
         g = self.g
-        network = nx.Graph()
+        network: nx.Graph = nx.Graph()
         ordered = sorted(_ORG + u for u in orgs["uscc"].tolist())  # the same network every run
         members = set(ordered)
         network.add_nodes_from(ordered)
@@ -838,7 +842,8 @@ def _cut_points(network: nx.Graph) -> list[_Cut]:
     tree: dict[object, list[object]] = defaultdict(list)
     tally: dict[object, _Tally] = {}
     for i, block in enumerate(nx.biconnected_components(network)):
-        tally[i] = own(n for n in block if n not in points)
+        # (types-networkx types biconnected_components as lists of sets; it yields sets)
+        tally[i] = own(n for n in block if n not in points)  # type: ignore[misc]
         for n in sorted(block):
             if n in points:
                 tree[i].append(n)
@@ -907,7 +912,8 @@ class _Tally:
 def _bfs(
     tree: dict[object, list[object]], root: object
 ) -> tuple[list[object], dict[object, object]]:
-    order, parent = [root], {root: None}
+    order: list[object] = [root]
+    parent: dict[object, object] = {root: None}
     for node in order:
         for nxt in tree[node]:
             if nxt not in parent:

@@ -186,7 +186,7 @@ def _clusters(g: nx.MultiDiGraph, params: Params, categories: Iterable[str]) -> 
         .groupby("cluster_id")[["formal_members", "probationary_members"]]
         .agg(list)
     )
-    found["joinable_members"] = [
+    found["joinable_members"] = [  # type: ignore[assignment]
         list(zip(*joinable_formal.loc[c], strict=True)) if c in joinable_formal.index else []
         for c in found["cluster_id"]
     ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Hashable
 from dataclasses import asdict, dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar, overload
 
 import networkx as nx
 import numpy as np
@@ -97,11 +97,17 @@ COVERAGE_LABELS = {
 """The four states of an organization's coverage, as shown to planners."""
 
 
+@overload
+def pct(numerator: pd.Series, denominator: pd.Series) -> pd.Series: ...
+@overload
+def pct(numerator: float, denominator: float) -> float: ...
 def pct(numerator: pd.Series | float, denominator: pd.Series | float) -> pd.Series | float:
     """A rate in percent with two decimals (90.56), NaN where the denominator is 0."""
     if isinstance(denominator, pd.Series):
+        assert isinstance(numerator, pd.Series)
         den = denominator.astype("float64").replace(0, np.nan)
         return (100 * numerator.astype("float64") / den).round(2)
+    assert not isinstance(numerator, pd.Series)
     return round(100 * numerator / denominator, 2) if denominator else float("nan")
 
 
@@ -274,7 +280,7 @@ def streets(g: nx.MultiDiGraph) -> pd.DataFrame:
     return memoised(g, "streets", None, lambda: node_table(g, NodeKind.STREET, "district"))
 
 
-def node_rows(g: nx.MultiDiGraph, kind: NodeKind | str) -> list[dict[str, object]]:
+def node_rows(g: nx.MultiDiGraph, kind: NodeKind | str) -> list[dict[str, Any]]:
     """The attribute dicts of the graph's nodes of one kind, in the order they were added.
 
     All kinds are sorted out in one pass over the graph, memoised: the tables here and the

@@ -8,6 +8,7 @@ coverage where they were (see :class:`VersionDiff` for how the rows add up).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -434,6 +435,7 @@ def _changes(
     then = was.reindex(orgs["uscc"].tolist())
     left_street = moved_from.reindex(orgs["uscc"].tolist()).tolist()
     reasons = []
+    row: Any  # a namedtuple of ``frame``
     for row, status, employees, kind, street in zip(
         frame.itertuples(index=False),
         missing_as_none(then["status"].astype(object).fillna(OrgStatus.NORMAL.value)),

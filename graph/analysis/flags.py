@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 import networkx as nx
 import pandas as pd
@@ -100,7 +101,10 @@ def _flags(g: nx.MultiDiGraph, params: Params) -> pd.DataFrame:
         _standalone_eligible(scope, params),
         _big_without_members(scope, params),
         _party_org_flags(
-            pos, set(scope["party_org"].dropna()), weak_lax_screen(g, params).to_dict(), params
+            pos,
+            set(scope["party_org"].dropna()),
+            cast("dict[str, bool]", weak_lax_screen(g, params).to_dict()),
+            params,
         ),
     ]
     result = (

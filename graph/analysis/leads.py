@@ -241,7 +241,7 @@ def leads(
 
     rows = []
     for lead in found.itertuples(index=False):
-        partners = supply_partners(g, lead.uscc)
+        partners = supply_partners(g, str(lead.uscc))
         degree = sum(1 for p in partners if p in operating and chain_of.get(p) == lead.chain)
         supply = sorted(p for p in partners if p in open_set)
         segment = by_segment.get((lead.segment, lead.district), [])
@@ -391,7 +391,7 @@ def _score(found: pd.DataFrame, params: Params) -> pd.DataFrame:
     return found
 
 
-def _reason(row: object, params: Params) -> str:
+def _reason(row: Any, params: Params) -> str:
     r = row  # a namedtuple of the found frame
     level = r.level if isinstance(r.level, str) else "层级未填"
     text = (

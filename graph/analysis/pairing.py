@@ -6,6 +6,7 @@ import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
 import networkx as nx
 import pandas as pd
@@ -192,7 +193,8 @@ def _unpaired(g: nx.MultiDiGraph, base: pd.DataFrame, top: int) -> pd.DataFrame:
     pools = _Pools(g)
     rows: list[dict[str, object]] = []
     columns = ["id", "name", "street", "street_name", "district", "covers"]
-    for po in todo[[*columns, "kinds", "categories", "chains"]].to_dict("records"):
+    records = todo[[*columns, "kinds", "categories", "chains"]].to_dict("records")
+    for po in cast("list[dict[str, Any]]", records):
         head = {
             "party_org": po["id"],
             "name": po["name"],
@@ -380,7 +382,7 @@ class _Pools:
         for heap in self.heaps.values():
             heapq.heapify(heap)
 
-    def suggest(self, po: dict[str, object], top: int) -> list[dict[str, object]]:
+    def suggest(self, po: dict[str, Any], top: int) -> list[dict[str, object]]:
         """Up to ``top`` suggestions for one Party organization; their load is then counted."""
         kinds, categories = po["kinds"], po["categories"]
         types = [PairingType.AGENCY_LIANGXIN]
@@ -397,7 +399,7 @@ class _Pools:
                 key = (r, t not in _SPECIFIC, tier, _TYPE_ORDER[t], self.load[code], code)
                 ranked.append((key, t, code, label))
         ranked.sort(key=lambda item: item[0])
-        picks = []
+        picks: list[dict[str, object]] = []
         for _, t, code, label in ranked[:top]:
             picks.append(
                 {
@@ -415,14 +417,14 @@ class _Pools:
         return picks
 
     def _best(
-        self, t: PairingType, po: dict[str, object], leads: list[str], top: int
+        self, t: PairingType, po: dict[str, Any], leads: list[str], top: int
     ) -> list[tuple[str, int, str]]:
         """The ``top`` best candidates of one type: (code, tier, proximity label)."""
         street, district = po["street"], po["district"]
         tiers: list[tuple[int, list[tuple[str, object]]]] = []
         for tier in _TIERS[t]:
             if tier == 0:
-                keys = [("street", street)] if street is not None else []
+                keys: list[tuple[str, object]] = [("street", street)] if street is not None else []
                 if t is PairingType.AGENCY_LIANGXIN:
                     keys += [("lead", d) for d in leads]
             elif tier == 1:
@@ -473,7 +475,7 @@ class _Pools:
         for key in self.member_of[code]:
             heapq.heappush(self.heaps[key], (self.load[code], code))
 
-    def _reason(self, t: PairingType, code: str, label: str, po: dict[str, object]) -> str:
+    def _reason(self, t: PairingType, code: str, label: str, po: dict[str, Any]) -> str:
         if t is PairingType.SCHOOL:
             why = "覆盖民办学校，按“公办—民办学校”结对，由公办学校党组织帮带"
         elif t is PairingType.HOSPITAL:

@@ -371,7 +371,7 @@ def _buckets(
         same = (keys[bond] == key).fillna(False).astype(bool) if pd.notna(key) else False
         inside = table[pd.Series(same, index=keys.index).reindex(table.index)]
         found[bond] = {
-            int(f): list(group.itertuples(index=False, name=None))
+            int(f): list(group.itertuples(index=False, name=None))  # type: ignore[arg-type]
             for f, group in inside.groupby("formal")
         }
     return found
@@ -446,7 +446,7 @@ def _branches(g: nx.MultiDiGraph, orgs: pd.DataFrame, x: pd.Series, params: Para
     for place in ("building", "park", "street"):
         found[f"{place}_name"] = found[place].map(place_names(orgs, place))
     for column in ("segment", "chain", "category", "industry"):
-        sets = by[column].agg(lambda s: frozenset(s.dropna()))
+        sets: pd.Series = by[column].agg(lambda s: frozenset(s.dropna()))
         found[f"{column}s"] = sets.reindex(rooms.index).to_numpy()
     found["formal_members"] = found["formal_members"].astype("int64")
     return found

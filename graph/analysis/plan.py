@@ -455,7 +455,7 @@ class _Taker:
             return [("building", self.building or "")]
         if self.kind in ("street", "trade"):
             return [("street", self.street or "")]
-        keys = [("chain-street", self.chain or "", self.street or "")]
+        keys: list[tuple[str, ...]] = [("chain-street", self.chain or "", self.street or "")]
         if self.park is not None:
             keys.append(("chain-park", self.chain or "", self.park))
         return keys

@@ -240,7 +240,7 @@ def constraint_name(label: NodeKind) -> str:
     return f"liangxin_{_checked(label, NodeKind).lower()}_code"
 
 
-def _checked(value: object, kinds: type[NodeKind] | type[EdgeKind]) -> str:
+def _checked(value: str, kinds: type[NodeKind] | type[EdgeKind]) -> str:
     member = kinds(value)  # ValueError unless one of the fixed list
     if not _IDENTIFIER.fullmatch(member.value):
         raise ValueError(f"not a plain identifier: {member.value!r}")

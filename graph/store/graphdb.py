@@ -461,7 +461,8 @@ class GraphStore:
             (cypher.DELETE_STALE_NODES, list(NodeKind), "label"),
         ):
             for kind in kinds:
-                query = render(template, **{slot: kind})
+                # (slot names the keyword of kind's type: "type" for EdgeKind, "label" for NodeKind)
+                query = render(template, **{slot: kind})  # type: ignore[arg-type]
                 while True:
                     n = self._removed(query, params)
                     total += n
@@ -645,7 +646,7 @@ def _check_characters(ledger: Ledger, dialect: Dialect) -> None:
             for char in forbidden:
                 hit = text.str.contains(char, regex=False).to_numpy(dtype=bool)
                 if hit.any():
-                    row = int(text.index[hit.argmax()]) + 2  # row 1 holds the headers
+                    row = int(text.index[int(hit.argmax())]) + 2  # row 1 holds the headers
                     label = sheet.by_key[column].label if column in sheet.by_key else column
                     raise StoreError(
                         f"“{sheet.label}”表第 {row} 行“{label}”列含有 {dialect.server} "
@@ -745,7 +746,7 @@ def _values(s: pd.Series) -> list[object]:
     """Plain values a server can hold: None for NA, ``YYYY-MM-DD`` for dates, no NaN."""
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         return s.dt.strftime("%Y-%m-%d").to_numpy(dtype=object, na_value=None).tolist()
-    values = s.to_numpy(dtype=object, na_value=None).tolist()
+    values = s.to_numpy(dtype=object, na_value=None).tolist()  # type: ignore[call-overload]
     if pd.api.types.is_float_dtype(s.dtype):
         values = [v if v is None or math.isfinite(v) else None for v in values]
     return values
@@ -755,7 +756,7 @@ def _series(values: list[object], dtype: str) -> pd.Series:
     """A column read back: ISO dates parsed, everything else cast to the recorded dtype."""
     if dtype.startswith("datetime64"):
         parsed = pd.to_datetime(pd.Series(values, dtype=object), format="%Y-%m-%d")
-        return parsed.astype(dtype)
+        return parsed.astype(dtype)  # type: ignore[call-overload]
     return pd.Series(values, dtype=dtype if dtype != "object" else object)
 
 

@@ -33,6 +33,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -98,7 +99,7 @@ def source_checksum(path: Path) -> str:
         if folder:
             digest.update(file.name.encode("utf-8") + b"\0")
         with file.open("rb") as fh:
-            for block in iter(lambda fh=fh: fh.read(1 << 20), b""):
+            for block in iter(partial(fh.read, 1 << 20), b""):
                 digest.update(block)
     return digest.hexdigest()
 
