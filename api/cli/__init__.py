@@ -15,12 +15,9 @@ import os
 import click
 
 from api.cli import analysis, console, ledger, report, serve
-from api.cli.i18n import install as install_chinese
 from graph.errors import LiangxinError
 
 __all__ = ["app", "main"]
-
-install_chinese()
 
 
 class _Commands(click.Group):

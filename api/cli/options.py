@@ -15,6 +15,7 @@ import networkx as nx
 
 from api import sources
 from api.cli import console
+from api.cli.i18n import install as install_chinese
 from graph.analysis.common import Params
 
 __all__ = [
@@ -32,6 +33,8 @@ __all__ = [
     "load_graph",
     "params_from",
 ]
+
+install_chinese()  # before any click type is built: click.Path names its metavar (路径) on creation
 
 LEDGER_ARG = click.argument("ledger", type=click.Path(path_type=Path), metavar="台账")
 WORKSPACE_OPT = click.option(
