@@ -369,3 +369,12 @@ def test_a_load_overtaken_by_a_later_one_is_refused(run, tmp_path, monkeypatch):
     status = json.loads(run("status", "--format", "json").stdout)
     assert status["source"] == str(second.resolve())
     assert len(json.loads(run("versions", "--format", "json").stdout)) == 1
+
+
+@pytest.mark.parametrize("command", ["chains", "serve", "report", "load", "sample"])
+def test_help_names_paths_in_chinese(run, command):
+    """click names a path option's value when the option is built: the Chinese words must be
+    installed before any command module builds one (路径 / 文件夹, never PATH / DIRECTORY)."""
+    out = run(command, "--help").output
+    assert "PATH" not in out and "DIRECTORY" not in out, out
+    assert "路径" in out or "文件夹" in out or "文件" in out, out
