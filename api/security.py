@@ -338,7 +338,9 @@ class TrustedHosts:
         # The address the connection arrived at, set by the server from its socket (an IP
         # address; Starlette's TestClient puts the name of the URL the test addressed there).
         server = scope.get("server")
-        return bool(server) and host == host_name(str(server[0]))
+        if not server:
+            return False
+        return host == host_name(str(server[0]))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket") or self.accepts(scope):
