@@ -193,6 +193,7 @@ def _check_early(access: WriteAccess, presented: str | None, missing: str = TOKE
             raise NotAuthenticated(missing)
         access.check(presented)
     except LiangxinError as exc:
+        # headers the error handler sends; LiangxinError does not declare the attribute
         exc.headers = {**getattr(exc, "headers", {}), "Connection": "close"}  # type: ignore[attr-defined]
         raise
 

@@ -57,7 +57,7 @@ from graph.analysis.common import (
 from graph.analysis.flags import flags
 from graph.analysis.pairing import pairing
 from graph.analysis.partners import partners
-from graph.analysis.plan import plan, split_parts_joined
+from graph.analysis.plan import Part, plan, split_parts_joined
 from graph.analysis.search import KINDS, search
 from graph.errors import LiangxinError, NotFound
 from graph.model import NodeKind, node_id
@@ -121,8 +121,8 @@ def plan_page(
     street = choice["street"]
     result = plan(graph, params)
 
-    def part(name: str) -> pd.DataFrame:
-        frame = result.frame(name)  # type: ignore[arg-type]
+    def part(name: Part) -> pd.DataFrame:
+        frame = result.frame(name)
         return frame[frame["street"] == street] if street else frame
 
     groups, attachments = part("groups"), part("attachments")
