@@ -106,6 +106,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers for LiangxinError, HTTP errors and request validation errors, and
     the middleware that turns any other exception into a logged 500."""
+    # Starlette types a handler as taking any Exception; each of these takes its own class
     app.add_exception_handler(LiangxinError, _liangxin_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
@@ -257,7 +258,7 @@ def _document_validation_errors(app: FastAPI) -> None:
             }
         return schema
 
-    app.openapi = openapi  # type: ignore[method-assign]
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented override
 
 
 class _UnexpectedErrors:

@@ -8,7 +8,7 @@ the web app.
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from graph.analysis.chains import ChainReport
     from graph.analysis.diff import VersionDiff
     from graph.analysis.pairing import PairingResult
-    from graph.analysis.plan import FormationPlan
+    from graph.analysis.plan import FormationPlan, Part
     from graph.store.workspace import Workspace
 
 __all__ = [
@@ -41,7 +41,7 @@ __all__ = [
     "versions_json",
 ]
 
-PLAN_PARTS = ("standalone", "groups", "attachments", "instructors", "splits")
+PLAN_PARTS: tuple[Part, ...] = ("standalone", "groups", "attachments", "instructors", "splits")
 """The parts of a formation plan in its JSON, after ``rates``."""
 DIFF_PARTS = (
     "headline",
@@ -60,7 +60,8 @@ DIFF_PARTS = (
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as JSON-ready dicts: NaN/NA → None, dates → ISO text, numpy scalars → Python."""
-    return [{k: plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    rows = cast("list[dict[str, Any]]", frame.to_dict("records"))
+    return [{k: plain(v) for k, v in row.items()} for row in rows]
 
 
 def partners_json(frame: pd.DataFrame) -> dict[str, Any]:

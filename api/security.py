@@ -193,6 +193,7 @@ def _check_early(access: WriteAccess, presented: str | None, missing: str = TOKE
             raise NotAuthenticated(missing)
         access.check(presented)
     except LiangxinError as exc:
+        # headers the error handler sends; LiangxinError does not declare the attribute
         exc.headers = {**getattr(exc, "headers", {}), "Connection": "close"}  # type: ignore[attr-defined]
         raise
 
@@ -338,7 +339,9 @@ class TrustedHosts:
         # The address the connection arrived at, set by the server from its socket (an IP
         # address; Starlette's TestClient puts the name of the URL the test addressed there).
         server = scope.get("server")
-        return bool(server) and host == host_name(str(server[0]))
+        if not server:
+            return False
+        return host == host_name(str(server[0]))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket") or self.accepts(scope):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import cast
 from urllib.parse import unquote, urlsplit
 
 from api.settings import Settings
@@ -95,8 +96,10 @@ def connect(spec: StoreSpec, settings: Settings | None = None):
         import neo4j
 
         password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else ""
-        try:
-            driver = neo4j.GraphDatabase.driver(spec.uri, auth=(spec.user or "neo4j", password))
+        try:  # parse_store gives every neo4j spec its uri
+            driver = neo4j.GraphDatabase.driver(
+                cast(str, spec.uri), auth=(spec.user or "neo4j", password)
+            )
             driver.verify_connectivity()
         except Exception as exc:  # the driver raises many kinds; the message says what to do
             raise StoreError(

@@ -16,7 +16,7 @@ import numbers
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 from urllib.parse import quote, urlencode
 
 import networkx as nx
@@ -208,7 +208,7 @@ def frame_table(
     shown = frame if limit is None else frame.head(limit)
     kinds = [_column_format(headings[c]) for c in columns]
     rows = []
-    for record in shown.to_dict("records"):
+    for record in cast("list[dict[str, Any]]", shown.to_dict("records")):
         cells = []
         for column, kind in zip(columns, kinds, strict=True):
             value = record[column]

@@ -64,7 +64,7 @@ class _LiteralConsole(Console):
     """A console that shows every string it is given literally: markup and emoji codes are
     off, and control characters are made visible (see :func:`visible`)."""
 
-    def render_str(self, text: str, **kwargs: Any) -> Text:  # type: ignore[override]
+    def render_str(self, text: str, **kwargs: Any) -> Text:
         kwargs["markup"] = False
         kwargs["emoji"] = False
         return super().render_str(visible(text), **kwargs)

@@ -84,6 +84,7 @@ def install() -> None:
             module = importlib.import_module(name)
         except ImportError:
             continue
+        # a module imported by name is a bare ModuleType to mypy, without these globals
         if hasattr(module, "_"):
             module._ = _gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):

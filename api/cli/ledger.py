@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import click
 
@@ -256,7 +256,9 @@ def template(out: Path) -> None:
     show_default=True,
     help="CSV 文件的编码",
 )
-def sample(out: Path, orgs: int, seed: int, fmt: str | None, encoding: str) -> None:
+def sample(
+    out: Path, orgs: int, seed: int, fmt: Literal["xlsx", "csv"] | None, encoding: str
+) -> None:
     """生成一个虚构的示例城市台账（可重复），用于试用和测试。
 
     示例：liangxin sample 示例城市.xlsx --orgs 3000 --seed 2022

@@ -149,9 +149,15 @@ def analysis_command(
             params = params_from(as_of, min_employees_enterprise, min_employees_social)
             fn(AnalysisContext(graph, params, source, fmt), **kwargs)
 
-        for option in reversed(
-            [LEDGER_OPT, WORKSPACE_OPT, VERSION_OPT, STORE_OPT, format_opt(*formats), *SCOPE_OPTS]
-        ):
+        options: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
+            LEDGER_OPT,
+            WORKSPACE_OPT,
+            VERSION_OPT,
+            STORE_OPT,
+            format_opt(*formats),
+            *SCOPE_OPTS,
+        ]
+        for option in reversed(options):
             wrapper = option(wrapper)
         return wrapper
 

@@ -4,7 +4,7 @@ API (helpers shared with the other page routes come from :mod:`api.templating`).
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import networkx as nx
 import pandas as pd
@@ -57,7 +57,7 @@ from graph.analysis.common import (
 from graph.analysis.flags import flags
 from graph.analysis.pairing import pairing
 from graph.analysis.partners import partners
-from graph.analysis.plan import plan, split_parts_joined
+from graph.analysis.plan import Part, plan, split_parts_joined
 from graph.analysis.search import KINDS, search
 from graph.errors import LiangxinError, NotFound
 from graph.model import NodeKind, node_id
@@ -76,7 +76,7 @@ def org_page(request: Request, graph: GraphDep, params: ParamsDep, uscc: str) ->
     hit = orgs[orgs["uscc"] == uscc]
     if hit.empty:
         raise NotFound(f"找不到统一社会信用代码为“{uscc}”的组织，请核对台账“组织”表。")
-    org = hit.iloc[0].to_dict()
+    org = cast("dict[str, Any]", hit.iloc[0].to_dict())
     found = flags(graph, params)
     own_po = None if is_missing(org["party_org"]) else str(org["party_org"])
     mine = found[(found["subject"] == uscc) | (found["subject"] == own_po)]
@@ -121,8 +121,8 @@ def plan_page(
     street = choice["street"]
     result = plan(graph, params)
 
-    def part(name: str) -> pd.DataFrame:
-        frame = result.frame(name)  # type: ignore[arg-type]
+    def part(name: Part) -> pd.DataFrame:
+        frame = result.frame(name)
         return frame[frame["street"] == street] if street else frame
 
     groups, attachments = part("groups"), part("attachments")

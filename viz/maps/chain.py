@@ -323,6 +323,7 @@ class _Chain:
                 search=f"{s.name} {s.segment}",
                 size=count_size(s.enterprises) if level != "org" else 18,
             )
+            row: Any  # a namedtuple of ``frame``
             for i, row in enumerate(frame.itertuples(index=False)):
                 if level != "org":
                     display[row.uscc] = key

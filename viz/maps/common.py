@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -141,7 +142,9 @@ def coverage_lines(counts: Counter[str]) -> list[str]:
 
 def org_lines(row: Any, po_names: dict[str, str]) -> list[str]:
     """The tooltip of an organization: name, code, kind, staff, members, coverage, places."""
-    get = row.get if isinstance(row, pd.Series | dict) else lambda k, d=None: getattr(row, k, d)
+    get: Callable[..., Any] = (
+        row.get if isinstance(row, pd.Series | dict) else lambda k, d=None: getattr(row, k, d)
+    )
     kind = text_or_none(get("org_kind")) or "组织"
     category = text_or_none(get("category"))
     lines = [

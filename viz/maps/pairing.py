@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 import pandas as pd
@@ -68,12 +68,14 @@ def pairing_map(
         unpaired["suggested_partner"].notna().to_numpy(dtype=bool),
         ["party_org", "suggested_partner", "suggested_type", "partner_name", "reason"],
     ]
-    suggestion = {str(r["party_org"]): r for r in hints.to_dict("records")}
+    hint_rows = cast("list[dict[str, Any]]", hints.to_dict("records"))
+    suggestion = {str(r["party_org"]): r for r in hint_rows}
     pairs = _pairings(g, pos["id"].astype(str).tolist())
 
     is_liangxin = set(pos.loc[pos["is_liangxin"].to_numpy(dtype=bool), "id"].astype(str))
     columns = ["id", "name", "type", "is_liangxin", "covers", "pairings"]
-    rows = {str(r["id"]): r for r in pos[columns].to_dict("records")}
+    po_rows = cast("list[dict[str, Any]]", pos[columns].to_dict("records"))
+    rows = {str(r["id"]): r for r in po_rows}
 
     def liangxin(code: str) -> bool:
         return code in is_liangxin
@@ -139,7 +141,7 @@ def pairing_map(
     for a, b, kind in pairs:
         u, v = shown(a), shown(b)
         if u != v:
-            by_edge[tuple(sorted((u, v)))].append(kind)
+            by_edge[cast("tuple[str, str]", tuple(sorted((u, v))))].append(kind)
     for (u, v), kinds in sorted(by_edge.items()):
         kind = Counter(kinds).most_common(1)[0][0]
         text = "、".join(f"{k} {n} 对" for k, n in sorted(Counter(kinds).items()))
@@ -261,7 +263,7 @@ def _pairings(g: nx.MultiDiGraph, ids: Iterable[str]) -> list[tuple[str, str, st
 
 def _pack_components(nodes: list[str], edges: list[tuple[str, str]]) -> dict[Hashable, Point]:
     """Lay out each connected component on its own and pack them in rows, biggest first."""
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     graph.add_nodes_from(nodes)
     graph.add_edges_from(edges)
     parts = sorted(
@@ -270,7 +272,7 @@ def _pack_components(nodes: list[str], edges: list[tuple[str, str]]) -> dict[Has
     return layout.pack([_component_layout(graph.subgraph(part), part) for part in parts])
 
 
-def _component_layout(sub: nx.Graph, part: list[str]) -> dict[str, Point]:
+def _component_layout(sub: nx.Graph[str], part: list[str]) -> dict[Hashable, Point]:
     n = len(part)
     if n == 1:
         return {part[0]: (0.0, 0.0)}

@@ -7,6 +7,7 @@ organizations with room) around it, and what the formation plan proposes for it.
 from __future__ import annotations
 
 import math
+from typing import Any, cast
 
 import networkx as nx
 import pandas as pd
@@ -53,7 +54,7 @@ def partner_map(
     orgs = org_table(g, params)
     by_uscc = orgs.set_index("uscc", drop=False)
     po_names = party_org_names(g)
-    x = by_uscc.loc[uscc]
+    x: Any = by_uscc.loc[uscc]  # the organization's row (uscc is unique)
     proposal = plan(g, params)
     net = Canvas()
     centre = f"org:{uscc}"
@@ -95,8 +96,8 @@ def partner_map(
             str(row["reason"]),
         ]
         if is_org and row["candidate"] in by_uscc.index:
-            color = COVERAGE_COLORS[by_uscc.at[row["candidate"], "coverage"]]
-            employees = int(by_uscc.at[row["candidate"], "employees"])
+            color = COVERAGE_COLORS[cast(str, by_uscc.at[row["candidate"], "coverage"])]
+            employees = int(cast(float, by_uscc.at[row["candidate"], "employees"]))
         else:
             color, employees = PARTY, 0
         net.node(
@@ -151,7 +152,7 @@ def _mark_plan(
         extra = [u for u in group.members if f"org:{u}" not in net]
         angles = layout.fan(len(extra), math.radians(200), math.radians(340))
         for u, angle in zip(extra, angles, strict=True):
-            row = by_uscc.loc[u]
+            row: Any = by_uscc.loc[u]  # a member's row (uscc is unique)
             net.node(
                 f"org:{u}",
                 (700 * math.cos(angle), 700 * math.sin(angle)),

@@ -15,7 +15,7 @@ import networkx as nx
 import pandas as pd
 
 from graph.analysis.common import Params, is_missing, streets
-from graph.analysis.plan import JointGroup, plan
+from graph.analysis.plan import Attachment, JointGroup, StandaloneProposal, plan
 from graph.model import FormationMode
 from viz import layout, mapdata
 from viz.layout import Point
@@ -77,8 +77,13 @@ def plan_map(
     attachments = [a for a in proposal.attachments if ours(a)]
     standalone = [s for s in proposal.standalone if ours(s)]
     instructors = [i for i in proposal.instructors if ours(i)]
+    placed: list[JointGroup | Attachment | StandaloneProposal] = [
+        *groups,
+        *attachments,
+        *standalone,
+    ]
     codes = sorted(
-        {x.street for x in (*groups, *attachments, *standalone)},
+        {x.street for x in placed},
         key=lambda c: (str(names["district"].get(c, "")), c),
     )
     count = (

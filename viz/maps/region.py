@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from graph.analysis.clusters import clusters
@@ -212,7 +214,7 @@ class _RegionScope:
             parks_ = sorted(pk.index[pk["district"].isin(wanted)].tolist())
         return cls(title, districts, streets_, buildings_, parks_, filters, root)
 
-    def mask(self, orgs: pd.DataFrame) -> pd.Series:
+    def mask(self, orgs: pd.DataFrame) -> npt.NDArray[np.bool_]:
         mask = pd.Series(True, index=orgs.index)
         for column, value in self.filters.items():
             mask &= (orgs[column] == value).fillna(False).astype(bool)
@@ -305,7 +307,7 @@ class _Region:
         if level in ("org", "place"):
             for code in s.buildings:
                 key = f"building:{code}"
-                parent = f"street:{places.buildings.at[code, 'street']}"
+                parent = f"street:{places.buildings.at[code, 'street']!s}"
                 name = str(places.buildings.at[code, "name"])
                 spec[key] = self._place("building", code, name, folded)
                 tree.add(key, parent if parent in spec else None)
@@ -334,7 +336,8 @@ class _Region:
             {k: p for k, p in projected.items() if k in lonlat},
             {k: p for k, p in projected.items() if k not in lonlat},
         )
-        edges = [(tree.parent[k], k) for k in spec if tree.parent.get(k) is not None]
+        # every parent added to the tree is a key of spec: a str
+        edges = [(cast(str, tree.parent[k]), k) for k in spec if tree.parent.get(k) is not None]
         hubs = self._hubs(xy, spec, edges) if level == "org" else []
 
         net = Canvas()
@@ -362,7 +365,7 @@ class _Region:
             lines[1] += f" · {text_or_none(b['type']) or '楼宇'}"
             street = text_or_none(b["street"])
             if street in self.places.streets.index:
-                lines.append(f"所在街道：{self.places.streets.at[street, 'name']}")
+                lines.append(f"所在街道：{self.places.streets.at[street, 'name']!s}")
         elif kind == "park":
             p = self.places.parks.loc[code]
             lines[1] += f" · {text_or_none(p['level']) or ''}园区"
@@ -457,7 +460,8 @@ class _Region:
         return {key: (float(inside["lon"].mean()), float(inside["lat"].mean()))}
 
     def _building_lonlat(self, code: str) -> Point | None:
-        lon, lat = self.places.buildings.at[code, "lon"], self.places.buildings.at[code, "lat"]
+        lon: Any = self.places.buildings.at[code, "lon"]
+        lat: Any = self.places.buildings.at[code, "lat"]
         if is_missing(lon) or is_missing(lat):
             return None
         return float(lon), float(lat)
@@ -482,7 +486,7 @@ class _Region:
         and every cluster by member (for the members' tooltips)."""
         self.org_cluster: dict[str, dict[str, Any]] = {}
         by_place: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for c in self.found.to_dict("records"):
+        for c in cast("list[dict[str, Any]]", self.found.to_dict("records")):
             for uscc in c["members"]:
                 self.org_cluster[uscc] = c
             if not c["feasible"]:
@@ -502,7 +506,7 @@ class _Region:
     ) -> list[tuple[str, list[str], str]]:
         """A hub node per cluster of two or more organizations on the map."""
         hubs = []
-        for c in self.found.to_dict("records"):
+        for c in cast("list[dict[str, Any]]", self.found.to_dict("records")):
             members = [f"org:{u}" for u in c["members"] if f"org:{u}" in spec]
             if not 2 <= len(members) <= _HUB_MAX:  # a whole street's rest is no group to draw
                 continue
@@ -534,7 +538,7 @@ class _Region:
         return hubs
 
     def _legend(self, level: str, hubs: bool) -> list[LegendItem]:
-        items = []
+        items: list[LegendItem] = []
         if level == "org":
             items += COVERAGE_LEGEND
         kinds = ["district", "street", "building", "park"]
@@ -568,7 +572,8 @@ def _coverage_counts(orgs: pd.DataFrame, column: str) -> dict[str, Counter[str]]
     """Per code of ``column``: how many organizations are in each coverage state."""
     found: dict[str, Counter[str]] = defaultdict(Counter)
     keyed = orgs[[column, "coverage"]].dropna()
-    for (code, state), n in keyed.value_counts().items():
+    counts = cast("Iterable[tuple[tuple[Any, Any], int]]", keyed.value_counts().items())
+    for (code, state), n in counts:
         found[str(code)][str(state)] = int(n)
     return found
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any, cast
 
 import networkx as nx
 import pandas as pd
@@ -123,7 +124,7 @@ _CHAIN_OVERVIEW = (
 
 
 def _chains_overview(reports: Sequence[ChainReport]) -> Section:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for r in reports:
         severities = pd.Series([f.severity for f in r.findings], dtype=object).value_counts()
         rows.append(
@@ -229,7 +230,7 @@ def _chain_sections(
         f"功能型管理 {r.attached_functional} 个，未纳入 {r.detached} 个。"
         f"发现薄弱环节 {len(r.findings)} 处，其中严重程度为高的 {high} 处。"
     )
-    tree = []
+    tree: list[dict[str, object]] = []
     if r.park_committee:
         tree.append(
             {
@@ -280,7 +281,7 @@ def _chain_sections(
         )
     else:
         sides = "尚未建立产业链党委，三方进入无从谈起；应先组建产业链党委。"
-    segment_rows = [
+    segment_rows: list[dict[str, Any]] = [
         {
             "position": s.position,
             "name": s.name,
@@ -662,7 +663,8 @@ def plan_report(result: FormationPlan, params: Params, source: str) -> Report:
 
 def _split_parts(splits: pd.DataFrame) -> pd.DataFrame:
     """Each split's parts as one line per part: “第1组：甲、乙、丙”."""
-    return splits.assign(part_names=[split_lines(row) for row in splits["part_names"]])
+    # pandas-stubs: assign's column values are scalars, not a list per row (a pandas object column)
+    return splits.assign(part_names=[split_lines(row) for row in splits["part_names"]])  # type: ignore[misc]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -843,7 +845,7 @@ def monthly_report(
     return _report("monthly", sections, params, subtitle, f"{then_id}至{now_id}")
 
 
-def _with_trend(frame: pd.DataFrame) -> tuple[dict[str, object], ...]:
+def _with_trend(frame: pd.DataFrame) -> tuple[dict[str, Any], ...]:
     return _rows(frame.assign(trend=frame["change"].map(_trend_words)), _change_columns(""))
 
 
@@ -855,7 +857,7 @@ def _rows(frame: pd.DataFrame, columns: Sequence[Column]) -> tuple[dict[str, obj
     """The ``columns`` of ``frame`` as plain Python rows: NaN/NA → None, numpy → Python."""
     keys = [c.key for c in columns]
     out = []
-    for record in frame.reindex(columns=keys).to_dict("records"):
+    for record in cast("list[dict[str, object]]", frame.reindex(columns=keys).to_dict("records")):
         out.append({k: _plain(v) for k, v in record.items()})
     return tuple(out)
 

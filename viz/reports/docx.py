@@ -36,9 +36,11 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.text.font import CT_RPr
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import Section as WordSection
 from docx.shared import Cm, Emu, Length, Pt, RGBColor, Twips
-from docx.styles.style import BaseStyle
+from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
 
 from viz.reports import figures
@@ -213,7 +215,7 @@ def _styles(doc: WordDocument) -> None:
 
 
 def _paragraph(
-    style: BaseStyle,
+    style: ParagraphStyle,
     *,
     before: float,
     after: float,
@@ -233,7 +235,9 @@ def _paragraph(
         fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def _style_font(style: BaseStyle, east_asia: str, size: float, *, bold: bool | None = None) -> None:
+def _style_font(
+    style: ParagraphStyle, east_asia: str, size: float, *, bold: bool | None = None
+) -> None:
     font = style.font
     font.size = Pt(size)
     font.color.rgb = _BLACK
@@ -246,7 +250,7 @@ def _style_font(style: BaseStyle, east_asia: str, size: float, *, bold: bool | N
         color.attrib.pop(qn(attr), None)
 
 
-def _set_fonts(rpr: OxmlElement, east_asia: str) -> None:
+def _set_fonts(rpr: CT_RPr, east_asia: str) -> None:
     """Latin and East-Asian font names on a run-properties element, without theme fonts (which
     would win over the names)."""
     fonts = rpr.get_or_add_rFonts()
@@ -258,7 +262,7 @@ def _set_fonts(rpr: OxmlElement, east_asia: str) -> None:
     fonts.set(qn("w:eastAsia"), east_asia)
 
 
-def _drop(parent: OxmlElement | None, tag: str) -> None:
+def _drop(parent: BaseOxmlElement | None, tag: str) -> None:
     if parent is not None:
         for child in parent.findall(qn(tag)):
             parent.remove(child)
@@ -367,6 +371,7 @@ class _Writer:
         if self.after_table:
             # Space under a table is given to what follows: an empty paragraph there makes
             # LibreOffice break the next table's page early.
+            assert paragraph.style is not None  # add_paragraph gave it one
             before = paragraph.style.paragraph_format.space_before or Pt(0)
             paragraph.paragraph_format.space_before = max(before, Pt(9))
             self.after_table = False
@@ -452,7 +457,7 @@ class _Writer:
         self.after_table = True
 
 
-def _shade(tc_pr: OxmlElement, fill: str) -> None:
+def _shade(tc_pr: BaseOxmlElement, fill: str) -> None:
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")

@@ -15,7 +15,7 @@ import textwrap
 from collections import defaultdict
 from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import matplotlib
 
@@ -31,6 +31,10 @@ from matplotlib.lines import Line2D  # noqa: E402
 from graph.errors import LiangxinError  # noqa: E402
 from viz.mapdata import LegendItem, NetworkMap  # noqa: E402
 from viz.reports.document import BarChart, MapFigure  # noqa: E402
+
+if TYPE_CHECKING:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.typing import RcKeyType
 
 __all__ = ["CJK_FONTS", "MissingFont", "cjk_font", "png", "svg"]
 
@@ -88,7 +92,7 @@ def svg(block: BarChart | MapFigure) -> str:
 
 def _draw(block: BarChart | MapFigure, save: Callable[[Figure], object]) -> None:
     """Draw and save with the Chinese font set for both (matplotlib lays text out at save)."""
-    rc = {
+    rc: dict[RcKeyType, Any] = {
         "font.family": "sans-serif",
         "font.sans-serif": [cjk_font(), "DejaVu Sans"],
         "svg.fonttype": "none",
@@ -241,7 +245,7 @@ def _fit_texts(fig: Figure, ax: Any) -> None:
     """Widen the limits until every label (segment boxes, 未建产业链党委) lies inside the axes:
     autoscale sees only the nodes, so a label at the edge would be cut off or overlap the legend.
     """
-    renderer = fig.canvas.get_renderer()
+    renderer = cast("FigureCanvasAgg", fig.canvas).get_renderer()  # the Agg backend, set above
     for _ in range(3):  # a label's size in data units changes with the limits
         inverse = ax.transData.inverted()
         boxes = [inverse.transform(t.get_window_extent(renderer).corners()) for t in ax.texts]
