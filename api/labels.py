@@ -13,7 +13,7 @@ from graph.columns import Column, Columns
 from graph.columns.chains import FINDING_ROWS, SEGMENTS
 from graph.columns.clusters import CLUSTERS
 from graph.columns.common import ORGANIZATIONS
-from graph.columns.coverage import COVERAGE, GROUP_LABELS
+from graph.columns.coverage import COVERAGE, GROUP_LABELS, RATES
 from graph.columns.diff import (
     COVERAGE_CHANGES,
     DIFF_ORGS,
@@ -83,18 +83,7 @@ def headings(columns: Columns, *keys: str) -> dict[str, str]:
     return {c.key: heading(c) for c in columns.pick(*keys)}
 
 
-RATE_HEADINGS = headings(
-    COVERAGE,
-    "kind",
-    "total",
-    "org_covered",
-    "org_rate",
-    "work_covered",
-    "work_rate",
-    "standalone",
-    "standalone_rate",
-    "with_members",
-)
+RATE_HEADINGS = headings(COVERAGE, "kind", *RATES.keys(), "with_members")
 """Columns of ``coverage``."""
 
 FLAG_HEADINGS = headings(FLAGS, "code_label", "subject", "name", "street_name", "detail")

@@ -29,24 +29,36 @@ __all__ = [
 
 _STREET_NAME = STREET_NAME.variant(description="街道名称（没有名称时同编码）")
 
+_RATES = (
+    ("org_rate", "组织覆盖率"),
+    ("work_rate", "工作覆盖率"),
+    ("standalone_rate", "单独组建率"),
+)
+"""The three rates of the headline, and their names."""
+
+
+def _version(side: str, word: str) -> tuple[Column, ...]:
+    """The headline figures of one version: ``then`` (上期) or ``now`` (本期)."""
+    return (
+        Column(f"total_{side}", f"纳入统计（{word}）", "int", f"{word}在统计范围内的组织数"),
+        Column(f"org_covered_{side}", f"组织覆盖（{word}）", "int", f"{word}有党组织覆盖的"),
+        Column(f"work_covered_{side}", f"工作覆盖（{word}）", "int", f"{word}党的工作覆盖的"),
+        Column(f"standalone_{side}", f"单独组建（{word}）", "int", f"{word}单独组建的"),
+        *(
+            Column(f"{rate}_{side}", f"{name}（{word}）", "rate", f"{word}{name}" + RATE_NOTE)
+            for rate, name in _RATES
+        ),
+    )
+
+
 HEADLINE = Columns(
     KIND,
-    Column("total_then", "纳入统计（上期）", "int", "上期在统计范围内的组织数"),
-    Column("org_covered_then", "组织覆盖（上期）", "int", "上期有党组织覆盖的"),
-    Column("work_covered_then", "工作覆盖（上期）", "int", "上期党的工作覆盖的"),
-    Column("standalone_then", "单独组建（上期）", "int", "上期单独组建的"),
-    Column("org_rate_then", "组织覆盖率（上期）", "rate", "上期组织覆盖率" + RATE_NOTE),
-    Column("work_rate_then", "工作覆盖率（上期）", "rate", "上期工作覆盖率" + RATE_NOTE),
-    Column("standalone_rate_then", "单独组建率（上期）", "rate", "上期单独组建率" + RATE_NOTE),
-    Column("total_now", "纳入统计（本期）", "int", "本期在统计范围内的组织数"),
-    Column("org_covered_now", "组织覆盖（本期）", "int", "本期有党组织覆盖的"),
-    Column("work_covered_now", "工作覆盖（本期）", "int", "本期党的工作覆盖的"),
-    Column("standalone_now", "单独组建（本期）", "int", "本期单独组建的"),
-    Column("org_rate_now", "组织覆盖率（本期）", "rate", "本期组织覆盖率" + RATE_NOTE),
-    Column("work_rate_now", "工作覆盖率（本期）", "rate", "本期工作覆盖率" + RATE_NOTE),
-    Column("standalone_rate_now", "单独组建率（本期）", "rate", "本期单独组建率" + RATE_NOTE),
-    Column("org_rate_change", "组织覆盖率增减（百分点）", "number", "组织覆盖率变化（百分点）"),
-    Column("work_rate_change", "工作覆盖率增减（百分点）", "number", "工作覆盖率变化（百分点）"),
+    *_version("then", "上期"),
+    *_version("now", "本期"),
+    *(
+        Column(f"{rate}_change", f"{name}增减（百分点）", "number", f"{name}变化（百分点）")
+        for rate, name in _RATES[:2]
+    ),
 )
 """One kind's headline figures then and now (``headline``)."""
 

@@ -10,10 +10,12 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from graph.analysis.common import Params, is_missing, pct
+from graph.columns import Columns
 from viz.reports.document import Column, Report, Section, Table
 
 __all__ = [
     "REPORT_KINDS",
+    "chart_series",
     "data_subtitle",
     "frame_table",
     "pct_of",
@@ -65,6 +67,13 @@ def to_number(value: object) -> float | None:
 def to_numbers(values: Iterable[object]) -> tuple[float | None, ...]:
     """A chart series: every value a float, missing ones None."""
     return tuple(to_number(v) for v in values)
+
+
+def chart_series(
+    frame: pd.DataFrame, columns: Columns
+) -> tuple[tuple[str, tuple[float | None, ...]], ...]:
+    """The ``columns`` of ``frame`` as a bar chart's series, each named by its heading."""
+    return tuple((c.heading, to_numbers(frame[c.key])) for c in columns)
 
 
 def pct_of(numerator: int, denominator: int) -> float | None:

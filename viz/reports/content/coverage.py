@@ -14,12 +14,12 @@ from graph.columns.coverage import COVERAGE, RATES, by_group
 from graph.columns.flags import ELECTION_STATE, FLAGGED_PARTY_ORG, FLAGS
 from graph.model import OrgKind
 from viz.reports.content.common import (
+    chart_series,
     data_subtitle,
     frame_table,
     rate_words,
     table_rows,
     titled_report,
-    to_numbers,
 )
 from viz.reports.document import BarChart, Report, Section, Table
 
@@ -49,7 +49,6 @@ _FLAG_PO_COLUMNS = Columns(
     PARTY_ORG_NAME, FLAGGED_PARTY_ORG, *FLAGS.pick("district", "street_name", "detail")
 )
 _ELECTION_COLUMNS = Columns(ELECTION_STATE, *_FLAG_PO_COLUMNS)
-_ORG_RATE = COVERAGE.column("org_rate").heading
 
 
 def coverage_report(g: nx.MultiDiGraph, params: Params, source: str) -> Report:
@@ -68,10 +67,7 @@ def coverage_report(g: nx.MultiDiGraph, params: Params, source: str) -> Report:
     kind_chart = BarChart(
         "两类组织的组织覆盖率和工作覆盖率",
         tuple(kinds["kind"]),
-        (
-            (_ORG_RATE, to_numbers(kinds["org_rate"])),
-            (COVERAGE.column("work_rate").heading, to_numbers(kinds["work_rate"])),
-        ),
+        chart_series(kinds, COVERAGE.pick("org_rate", "work_rate")),
         target=None,
     )
     districts = coverage(g, "district", params)
@@ -80,7 +76,7 @@ def coverage_report(g: nx.MultiDiGraph, params: Params, source: str) -> Report:
     street_chart = BarChart(
         "组织覆盖率最低的街道（前 15 个）",
         tuple(f"{n}·{k}" for n, k in zip(worst["group_name"], worst["kind"], strict=True)),
-        ((_ORG_RATE, to_numbers(worst["org_rate"])),),
+        chart_series(worst, COVERAGE.pick("org_rate")),
     )
 
     def org_flags(code: str) -> tuple[dict[str, object], ...]:

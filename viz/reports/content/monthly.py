@@ -19,11 +19,11 @@ from graph.columns.diff import (
     TREND,
 )
 from viz.reports.content.common import (
+    chart_series,
     frame_table,
     rate_words,
     table_rows,
     titled_report,
-    to_numbers,
     trend_words,
 )
 from viz.reports.document import BarChart, Report, Section, Table
@@ -101,11 +101,9 @@ def monthly_report(
     chart = BarChart(
         "两类组织覆盖率：上期与本期",
         tuple(chart_rows["kind"]),
-        tuple(
-            (c.heading, to_numbers(chart_rows[c.key]))
-            for c in HEADLINE.pick(
-                "org_rate_then", "org_rate_now", "work_rate_then", "work_rate_now"
-            )
+        chart_series(
+            chart_rows,
+            HEADLINE.pick("org_rate_then", "org_rate_now", "work_rate_then", "work_rate_now"),
         ),
     )
     uncovered = table_rows(result.newly_uncovered, _CHANGED_ORGS)

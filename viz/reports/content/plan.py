@@ -18,12 +18,12 @@ from graph.columns.plan import (
     STANDALONE,
 )
 from viz.reports.content.common import (
+    chart_series,
     data_subtitle,
     frame_table,
     rate_words,
     table_rows,
     titled_report,
-    to_numbers,
 )
 from viz.reports.document import BarChart, Report, Section, Table
 
@@ -114,11 +114,9 @@ def plan_report(result: FormationPlan, params: Params, source: str) -> Report:
     chart = BarChart(
         "方案实施前后的覆盖率",
         tuple(rates["kind"]),
-        tuple(
-            (c.heading, to_numbers(rates[c.key]))
-            for c in PLAN_RATES.pick(
-                "org_rate_now", "org_rate_after", "work_rate_now", "work_rate_after"
-            )
+        chart_series(
+            rates,
+            PLAN_RATES.pick("org_rate_now", "org_rate_after", "work_rate_now", "work_rate_after"),
         ),
     )
     sections = (
