@@ -1,10 +1,13 @@
 """Response models of the JSON API: the same field names as ``liangxin … --format json``.
 
 Each model mirrors one analysis result (a DataFrame's columns or a dataclass's fields) and
-documents every field in Chinese for the OpenAPI page (the planners' IT staff read it).
-Missing values are ``null``; rates are percentages with two decimals, ``null`` where the
-denominator is 0. ``tests/test_api.py`` checks that each model's fields are exactly the
-columns of the analysis it mirrors, so a new column cannot be left out silently.
+documents every field in Chinese for the OpenAPI page (the planners' IT staff read it), in
+the words of the column catalogue (:mod:`graph.columns`): each model's fields are described by
+one of its tables (``_field(LEADS, "rank")``). Missing values are ``null``; rates are
+percentages with two decimals, ``null`` where the denominator is 0. ``tests/test_api.py``
+checks that each model's fields are exactly the columns of the analysis it mirrors, so a new
+column cannot be left out silently; ``tests/test_columns.py`` that they are exactly its
+catalogue table's.
 """
 
 from __future__ import annotations
@@ -12,6 +15,45 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from graph.columns import Columns
+from graph.columns.chains import (
+    CHAIN_COMMITTEES,
+    CHAINS,
+    COMMITTEE_MEMBERS,
+    ENTERPRISE_ORGS,
+    FINDING_ROWS,
+    FINDINGS,
+    PARK_COMMITTEE,
+    SEGMENTS,
+)
+from graph.columns.clusters import CLUSTERS
+from graph.columns.coverage import COVERAGE
+from graph.columns.diff import (
+    COVERAGE_CHANGES,
+    DIFF,
+    DIFF_ORGS,
+    HEADLINE,
+    MOVED,
+    RATE_CHANGES,
+    SCOPE_CHANGES,
+)
+from graph.columns.flags import FLAGS
+from graph.columns.leads import LEADS
+from graph.columns.pairing import PAIRING, PAIRING_BY_DISTRICT, PAIRING_BY_TYPE, UNPAIRED
+from graph.columns.partners import PARTNER_SUBJECT, PARTNERS, PARTNERS_RESULT
+from graph.columns.plan import (
+    ATTACHMENTS,
+    INSTRUCTORS,
+    JOINT_GROUPS,
+    PLAN,
+    PLAN_RATES,
+    SOLVER,
+    SPLITS,
+    STANDALONE,
+)
+from graph.columns.summary import COUNTS, KIND_OVERVIEW, SUMMARY
+from graph.columns.versions import VERSIONS, VERSIONS_LISTED, WORKSPACE_STATUS
 
 __all__ = [
     "ApiError",
@@ -118,7 +160,10 @@ TakerKind = Literal["joint_branch", "lead", "street_committee"]
 PlanGroupLevel = Literal["building", "park", "segment", "chain", "category", "industry", "street"]
 """``graph.analysis.plan.GROUP_LEVELS``."""
 
-_RATE = "，百分比，保留两位小数；分母为 0 时为 null"
+
+def _field(columns: Columns, key: str, **kwargs: Any) -> Any:
+    """A model field described as the catalogue describes the column ``key`` of ``columns``."""
+    return Field(description=columns.column(key).description, **kwargs)
 
 
 class _Model(BaseModel):
@@ -137,47 +182,31 @@ class ApiError(BaseModel):
 class CoverageRow(_Model):
     """One row of ``liangxin coverage``: one kind of organization, overall or in one group."""
 
-    group: str | None = Field(
-        default=None,
-        description="分组编码（街道、楼宇、园区、产业链、环节编码；按区县分组时为区县名称）；"
-        "按组织类型（by=kind）时没有此字段",
-    )
-    group_name: str | None = Field(
-        default=None, description="分组名称（没有名称时同编码）；按组织类型时没有此字段"
-    )
-    kind: OrgKindName = Field(description="组织类型")
-    total: int = Field(description="在统计范围内的组织数（经营状态正常且达到从业人员下限）")
-    org_covered: int = Field(description="有党组织覆盖（单独或联合）的组织数")
-    work_covered: int = Field(
-        description="党的工作覆盖的组织数（有党组织覆盖、选派了党建指导员或建有群团组织）"
-    )
-    standalone: int = Field(description="单独组建党组织的组织数")
-    with_members: int = Field(description="至少有 1 名正式党员的组织数")
-    org_rate: float | None = Field(description="组织覆盖率 = org_covered ÷ total" + _RATE)
-    work_rate: float | None = Field(description="工作覆盖率 = work_covered ÷ total" + _RATE)
-    standalone_rate: float | None = Field(
-        description="单独组建率 = standalone ÷ org_covered" + _RATE
-    )
+    group: str | None = _field(COVERAGE, "group", default=None)
+    group_name: str | None = _field(COVERAGE, "group_name", default=None)
+    kind: OrgKindName = _field(COVERAGE, "kind")
+    total: int = _field(COVERAGE, "total")
+    org_covered: int = _field(COVERAGE, "org_covered")
+    work_covered: int = _field(COVERAGE, "work_covered")
+    standalone: int = _field(COVERAGE, "standalone")
+    with_members: int = _field(COVERAGE, "with_members")
+    org_rate: float | None = _field(COVERAGE, "org_rate")
+    work_rate: float | None = _field(COVERAGE, "work_rate")
+    standalone_rate: float | None = _field(COVERAGE, "standalone_rate")
 
 
 class FlagRow(_Model):
     """One finding of ``liangxin flags``."""
 
-    code: FlagCode = Field(
-        description="问题代码：standalone_eligible 应单独组建、oversized_joint 联合党组织覆盖过多、"
-        "big_without_members 50人以上无党员、weak_lax 软弱涣散、overdue_election 换届逾期、"
-        "election_due_soon 即将换届、unpaired 未结对共建"
-    )
-    code_label: str = Field(description="问题名称（中文）")
-    subject: str = Field(description="对象编码：组织的统一社会信用代码或党组织编码")
-    subject_kind: Literal["organization", "party_org"] = Field(
-        description="对象类型：organization 两新组织，party_org 党组织"
-    )
-    name: str = Field(description="对象名称")
-    street: str | None = Field(description="所在街道编码")
-    street_name: str | None = Field(description="所在街道名称")
-    district: str | None = Field(description="所在区县")
-    detail: str = Field(description="说明：问题是什么、应该怎么做")
+    code: FlagCode = _field(FLAGS, "code")
+    code_label: str = _field(FLAGS, "code_label")
+    subject: str = _field(FLAGS, "subject")
+    subject_kind: Literal["organization", "party_org"] = _field(FLAGS, "subject_kind")
+    name: str = _field(FLAGS, "name")
+    street: str | None = _field(FLAGS, "street")
+    street_name: str | None = _field(FLAGS, "street_name")
+    district: str | None = _field(FLAGS, "district")
+    detail: str = _field(FLAGS, "detail")
 
 
 # -- clusters / partners / leads -------------------------------------------------------------
@@ -186,144 +215,105 @@ class FlagRow(_Model):
 class ClusterRow(_Model):
     """One cluster of uncovered organizations (``liangxin clusters``)."""
 
-    cluster_id: str = Field(
-        description="组织群编号，稳定不变：building:楼宇编码、park:园区编码、"
-        "street_chain:街道:产业链、street_category:街道:细分类别、street:街道编码"
-    )
-    level: ClusterLevel = Field(
-        description="聚合层次：building 同楼宇、park 同园区、street_chain 同街道同产业链、"
-        "street_category 同街道同行业、street 同街道"
-    )
-    district: str | None = Field(description="所在区县（成员不在同一区县时为 null）")
-    street: str = Field(description="街道编码（园区组织群为成员最多的街道）")
-    street_name: str | None = Field(description="街道名称")
-    park: str | None = Field(description="园区编码（成员同在一个园区时）")
-    park_name: str | None = Field(description="园区名称")
-    building: str | None = Field(description="楼宇编码（成员同在一栋楼宇时）")
-    building_name: str | None = Field(description="楼宇名称")
-    chain: str | None = Field(description="产业链编码（成员同属一条产业链时）")
-    chain_name: str | None = Field(description="产业链名称")
-    category: str | None = Field(description="细分类别（成员同属一个类别时）")
-    members: list[str] = Field(description="成员的统一社会信用代码，正式党员多的在前")
-    member_names: list[str] = Field(description="成员名称，与 members 一一对应")
-    size: int = Field(description="成员数")
-    formal_members: int = Field(description="成员正式党员合计")
-    joint_formal_members: int = Field(
-        description="参加联合组建的成员（不含应单独组建的）正式党员合计"
-    )
-    feasible: bool = Field(description="现在能否联合组建：joint_formal_members 达到 3 名")
-    standalone_eligible: list[str] = Field(
-        description="有 3 名以上正式党员、应单独组建的成员的统一社会信用代码"
-    )
-    mode: FormationModeName = Field(description="建议的组建方式")
-    reason: str = Field(description="建议理由（中文）")
-    taker: str | None = Field(description="可以承接该组织群的现有党组织编码")
-    taker_name: str | None = Field(description="可以承接的党组织名称")
-    taker_kind: TakerKind | None = Field(
-        description="承接方类型：joint_branch 有空位的联合党组织、lead 龙头企业党组织、"
-        "street_committee 街道两新综合党委（兜底）"
-    )
-    taker_reason: str | None = Field(description="为什么由它承接（中文）")
+    cluster_id: str = _field(CLUSTERS, "cluster_id")
+    level: ClusterLevel = _field(CLUSTERS, "level")
+    district: str | None = _field(CLUSTERS, "district")
+    street: str = _field(CLUSTERS, "street")
+    street_name: str | None = _field(CLUSTERS, "street_name")
+    park: str | None = _field(CLUSTERS, "park")
+    park_name: str | None = _field(CLUSTERS, "park_name")
+    building: str | None = _field(CLUSTERS, "building")
+    building_name: str | None = _field(CLUSTERS, "building_name")
+    chain: str | None = _field(CLUSTERS, "chain")
+    chain_name: str | None = _field(CLUSTERS, "chain_name")
+    category: str | None = _field(CLUSTERS, "category")
+    members: list[str] = _field(CLUSTERS, "members")
+    member_names: list[str] = _field(CLUSTERS, "member_names")
+    size: int = _field(CLUSTERS, "size")
+    formal_members: int = _field(CLUSTERS, "formal_members")
+    joint_formal_members: int = _field(CLUSTERS, "joint_formal_members")
+    feasible: bool = _field(CLUSTERS, "feasible")
+    standalone_eligible: list[str] = _field(CLUSTERS, "standalone_eligible")
+    mode: FormationModeName = _field(CLUSTERS, "mode")
+    reason: str = _field(CLUSTERS, "reason")
+    taker: str | None = _field(CLUSTERS, "taker")
+    taker_name: str | None = _field(CLUSTERS, "taker_name")
+    taker_kind: TakerKind | None = _field(CLUSTERS, "taker_kind")
+    taker_reason: str | None = _field(CLUSTERS, "taker_reason")
 
 
 class PartnerSubject(_Model):
     """The organization partners are sought for."""
 
-    uscc: str = Field(description="统一社会信用代码")
-    name: str = Field(description="组织名称")
-    party_org: str | None = Field(description="现在覆盖它的党组织编码")
-    covered: bool = Field(description="是否已有党组织覆盖")
-    formal_members: int = Field(description="正式党员数")
+    uscc: str = _field(PARTNER_SUBJECT, "uscc")
+    name: str = _field(PARTNER_SUBJECT, "name")
+    party_org: str | None = _field(PARTNER_SUBJECT, "party_org")
+    covered: bool = _field(PARTNER_SUBJECT, "covered")
+    formal_members: int = _field(PARTNER_SUBJECT, "formal_members")
 
 
 class PartnerRow(_Model):
     """One suggested partner of ``liangxin partners``."""
 
-    rank: int = Field(description="名次，从 1 开始")
-    candidate: str = Field(description="伙伴编码：组织的统一社会信用代码或联合党组织编码")
-    candidate_kind: Literal["organization", "party_org"] = Field(
-        description="伙伴类型：organization 未覆盖的组织，party_org 有空位的联合党组织"
-    )
-    name: str = Field(description="伙伴名称")
-    feasible: bool = Field(
-        description="现在即可组建或加入：两家都有正式党员且合计达到 3 名（或与同楼宇、同园区、"
-        "同街道等的其他组织一起达到，见 completed_with），或本组织可直接加入该联合党组织"
-        "（排序首要依据）"
-    )
-    score: float = Field(
-        description="总分（满分 100），为以下五项之和；供参考，排序依次看能否现在组建、"
-        "对方是否带来正式党员、位置远近、相近与规模"
-    )
-    proximity_score: float = Field(
-        description="位置得分：同楼宇 30、同园区 20、同街道 15、同区县 5"
-    )
-    distance_score: float = Field(description="距离得分：10 ×（1 − 距离公里数 ÷ 5），最低 0")
-    similarity_score: float = Field(
-        description="相近得分：同环节 15 或同产业链 10，同细分类别 +10，同行业门类 +5"
-    )
-    members_score: float = Field(description="党员得分：合计正式党员越接近 3 名越高，满分 20")
-    size_score: float = Field(description="规模得分：联合后组织越少越高，满分 10")
-    distance_km: float | None = Field(description="相距公里数；任一方没有坐标时为 null")
-    formal_members: int = Field(description="伙伴的正式党员数（联合党组织为其覆盖组织的合计）")
-    together_formal_members: int = Field(
-        description="与伙伴（及 completed_with 中的组织）合计的正式党员数"
-    )
-    group_size: int = Field(description="联合后的组织数")
-    completed_with: list[str] = Field(
-        description="两家合计不足 3 名时一起组建、补足党员的其他组织的统一社会信用代码；"
-        "两家即可组建、联合党组织或不可组建时为空"
-    )
-    reason: str = Field(description="推荐理由（中文）")
+    rank: int = _field(PARTNERS, "rank")
+    candidate: str = _field(PARTNERS, "candidate")
+    candidate_kind: Literal["organization", "party_org"] = _field(PARTNERS, "candidate_kind")
+    name: str = _field(PARTNERS, "name")
+    feasible: bool = _field(PARTNERS, "feasible")
+    score: float = _field(PARTNERS, "score")
+    proximity_score: float = _field(PARTNERS, "proximity_score")
+    distance_score: float = _field(PARTNERS, "distance_score")
+    similarity_score: float = _field(PARTNERS, "similarity_score")
+    members_score: float = _field(PARTNERS, "members_score")
+    size_score: float = _field(PARTNERS, "size_score")
+    distance_km: float | None = _field(PARTNERS, "distance_km")
+    formal_members: int = _field(PARTNERS, "formal_members")
+    together_formal_members: int = _field(PARTNERS, "together_formal_members")
+    group_size: int = _field(PARTNERS, "group_size")
+    completed_with: list[str] = _field(PARTNERS, "completed_with")
+    reason: str = _field(PARTNERS, "reason")
 
 
 class PartnersResult(_Model):
     """``liangxin partners UNIFIED-CODE --format json``."""
 
-    subject: PartnerSubject = Field(description="要找伙伴的组织")
-    note: str | None = Field(description="提示（已有党组织覆盖、应单独组建时说明）")
-    rows: list[PartnerRow] = Field(description="推荐的伙伴，最合适的在前")
+    subject: PartnerSubject = _field(PARTNERS_RESULT, "subject")
+    note: str | None = _field(PARTNERS_RESULT, "note")
+    rows: list[PartnerRow] = _field(PARTNERS_RESULT, "rows")
 
 
 class LeadRow(_Model):
     """One candidate lead enterprise of ``liangxin leads`` (龙头领建)."""
 
-    rank: int = Field(description="在本产业链内的名次，从 1 开始")
-    uscc: str = Field(description="企业的统一社会信用代码")
-    name: str = Field(description="企业名称")
-    chain: str = Field(description="产业链编码")
-    chain_name: str = Field(description="产业链名称")
-    segment: str = Field(description="产业链环节编码")
-    segment_name: str = Field(description="产业链环节名称")
-    party_org: str = Field(description="企业自身党组织编码")
-    level: PartyLevelName = Field(description="党组织层级")
-    members: int = Field(description="党组织党员数")
-    employees: int = Field(description="企业从业人员数")
-    takes_now: int = Field(
-        description="现在可吸纳的组织数：周边有正式党员的未覆盖组织中，本组织容量允许的个数"
-        "（排序首要依据：大于 0 的在前）"
-    )
-    weak_lax: bool = Field(description="本企业党组织是否软弱涣散（排在健全的之后，应先整顿）")
-    room: int = Field(description="按一个联合党组织不超过 5 个组织计，还能覆盖几个组织")
-    room_members: int | None = Field(
-        description="按党支部党员一般不超过 50 名计，还能容纳几名党员；"
-        "党委、党总支不设上限，为 null"
-    )
-    supply_degree: int = Field(description="链上配套关系中，与本链正常经营组织的往来数")
-    score: float = Field(
-        description="总分（满分 100），为以下五项之和；排序先看能否现在吸纳、是否健全，再看总分"
-    )
-    level_score: float = Field(description="党组织层级得分：党委 30、党总支 20、党支部 10")
-    members_score: float = Field(description="党员数得分，满分 20")
-    size_score: float = Field(description="规模得分，满分 15")
-    centrality_score: float = Field(description="链上位置得分，满分 15")
-    reach_score: float = Field(description="带动面得分，满分 20")
-    reach: list[str] = Field(description="周边可带动的未覆盖组织的统一社会信用代码")
-    reach_count: int = Field(description="周边可带动的组织数（每个只计一次）")
-    reach_joinable: int = Field(description="其中有正式党员、可加入党组织的")
-    reach_supply: int = Field(description="其中有配套关系的")
-    reach_segment: int = Field(description="其中同区县同环节的")
-    reach_place: int = Field(description="其中同楼宇或同园区同产业链的")
-    reason: str = Field(description="理由（中文）")
+    rank: int = _field(LEADS, "rank")
+    uscc: str = _field(LEADS, "uscc")
+    name: str = _field(LEADS, "name")
+    chain: str = _field(LEADS, "chain")
+    chain_name: str = _field(LEADS, "chain_name")
+    segment: str = _field(LEADS, "segment")
+    segment_name: str = _field(LEADS, "segment_name")
+    party_org: str = _field(LEADS, "party_org")
+    level: PartyLevelName = _field(LEADS, "level")
+    members: int = _field(LEADS, "members")
+    employees: int = _field(LEADS, "employees")
+    takes_now: int = _field(LEADS, "takes_now")
+    weak_lax: bool = _field(LEADS, "weak_lax")
+    room: int = _field(LEADS, "room")
+    room_members: int | None = _field(LEADS, "room_members")
+    supply_degree: int = _field(LEADS, "supply_degree")
+    score: float = _field(LEADS, "score")
+    level_score: float = _field(LEADS, "level_score")
+    members_score: float = _field(LEADS, "members_score")
+    size_score: float = _field(LEADS, "size_score")
+    centrality_score: float = _field(LEADS, "centrality_score")
+    reach_score: float = _field(LEADS, "reach_score")
+    reach: list[str] = _field(LEADS, "reach")
+    reach_count: int = _field(LEADS, "reach_count")
+    reach_joinable: int = _field(LEADS, "reach_joinable")
+    reach_supply: int = _field(LEADS, "reach_supply")
+    reach_segment: int = _field(LEADS, "reach_segment")
+    reach_place: int = _field(LEADS, "reach_place")
+    reason: str = _field(LEADS, "reason")
 
 
 # -- chains ----------------------------------------------------------------------------------
@@ -332,112 +322,102 @@ class LeadRow(_Model):
 class ParkCommittee(_Model):
     """The first level: the park committee a chain committee is subordinate to."""
 
-    code: str = Field(description="园区党工委（园区企业党委）编码")
-    name: str = Field(description="名称")
+    code: str = _field(PARK_COMMITTEE, "code")
+    name: str = _field(PARK_COMMITTEE, "name")
 
 
 class CommitteeMember(_Model):
     """One member unit of a chain committee (三方进入)."""
 
-    side: CommitteeSideName = Field(description="成员类型（三方进入）")
-    member: str | None = Field(description="成员单位的统一社会信用代码；只有名称的单位为 null")
-    name: str = Field(description="成员单位名称")
+    side: CommitteeSideName = _field(COMMITTEE_MEMBERS, "side")
+    member: str | None = _field(COMMITTEE_MEMBERS, "member")
+    name: str = _field(COMMITTEE_MEMBERS, "name")
 
 
 class ChainCommittee(_Model):
     """The second level: one 产业链党委."""
 
-    code: str = Field(description="产业链党委编码")
-    name: str = Field(description="产业链党委名称")
-    level: PartyLevelName | None = Field(description="组织层级")
-    has_secretary: bool = Field(description="是否配备书记")
-    parent: str | None = Field(description="上级党组织编码")
-    parent_name: str | None = Field(description="上级党组织名称")
-    parent_is_park: bool = Field(description="上级是否为园区党工委或园区企业党委")
-    members: list[CommitteeMember] = Field(description="成员单位")
-    sides_present: list[CommitteeSideName] = Field(description="已有的成员类型")
-    sides_missing: list[CommitteeSideName] = Field(description="缺少的成员类型")
+    code: str = _field(CHAIN_COMMITTEES, "code")
+    name: str = _field(CHAIN_COMMITTEES, "name")
+    level: PartyLevelName | None = _field(CHAIN_COMMITTEES, "level")
+    has_secretary: bool = _field(CHAIN_COMMITTEES, "has_secretary")
+    parent: str | None = _field(CHAIN_COMMITTEES, "parent")
+    parent_name: str | None = _field(CHAIN_COMMITTEES, "parent_name")
+    parent_is_park: bool = _field(CHAIN_COMMITTEES, "parent_is_park")
+    members: list[CommitteeMember] = _field(CHAIN_COMMITTEES, "members")
+    sides_present: list[CommitteeSideName] = _field(CHAIN_COMMITTEES, "sides_present")
+    sides_missing: list[CommitteeSideName] = _field(CHAIN_COMMITTEES, "sides_missing")
 
 
 class EnterpriseOrg(_Model):
     """The third level: an enterprise Party organization covering chain organizations."""
 
-    party_org: str = Field(description="企业党组织编码")
-    name: str = Field(description="企业党组织名称")
-    attachment: EnterpriseAttachment = Field(
-        description="与产业链党委的关系：formal 隶属、functional 功能型、detached 未纳入"
-    )
-    organizations: list[str] = Field(description="它覆盖的本链组织的统一社会信用代码")
+    party_org: str = _field(ENTERPRISE_ORGS, "party_org")
+    name: str = _field(ENTERPRISE_ORGS, "name")
+    attachment: EnterpriseAttachment = _field(ENTERPRISE_ORGS, "attachment")
+    organizations: list[str] = _field(ENTERPRISE_ORGS, "organizations")
 
 
 class SegmentRow(_Model):
     """Coverage of one chain segment (产业链环节)."""
 
-    chain: str = Field(description="产业链编码")
-    chain_name: str = Field(description="产业链名称")
-    segment: str = Field(description="环节编码")
-    name: str = Field(description="环节名称")
-    position: SegmentPositionName | None = Field(description="环节位置")
-    order: int | None = Field(description="环节顺序")
-    enterprises: int = Field(description="环节内在统计范围内的组织数")
-    covered: int = Field(description="其中有党组织覆盖的")
-    own_organization: int = Field(description="其中单独组建党组织的")
-    org_rate: float | None = Field(description="组织覆盖率 = covered ÷ enterprises" + _RATE)
+    chain: str = _field(SEGMENTS, "chain")
+    chain_name: str = _field(SEGMENTS, "chain_name")
+    segment: str = _field(SEGMENTS, "segment")
+    name: str = _field(SEGMENTS, "name")
+    position: SegmentPositionName | None = _field(SEGMENTS, "position")
+    order: int | None = _field(SEGMENTS, "order")
+    enterprises: int = _field(SEGMENTS, "enterprises")
+    covered: int = _field(SEGMENTS, "covered")
+    own_organization: int = _field(SEGMENTS, "own_organization")
+    org_rate: float | None = _field(SEGMENTS, "org_rate")
 
 
 class ChainFinding(_Model):
     """One weak link of a chain (产业链薄弱环节)."""
 
-    chain: str = Field(description="产业链编码")
-    chain_name: str = Field(description="产业链名称")
-    code: ChainFindingCode = Field(
-        description="薄弱环节代码：chain_without_committee 未建产业链党委、"
-        "committee_without_parent 产业链党委无园区上级、committee_missing_side 三方进入缺项、"
-        "segment_uncovered 环节无党组织覆盖、segment_single_point 环节仅一家覆盖、"
-        "enterprise_po_detached 企业党组织未纳入产业链党委、single_point_of_failure 链上关键节点、"
-        "weak_lax 软弱涣散"
-    )
-    subject: str = Field(description="对象编码：统一社会信用代码、党组织、环节或产业链编码")
-    subject_name: str = Field(description="对象名称")
-    severity: Severity = Field(description="严重程度")
-    detail: str = Field(description="说明与建议（中文）")
-    action: str = Field(description="建议做法（中文，说明的最后一句）")
+    chain: str = _field(FINDINGS, "chain")
+    chain_name: str = _field(FINDINGS, "chain_name")
+    code: ChainFindingCode = _field(FINDINGS, "code")
+    subject: str = _field(FINDINGS, "subject")
+    subject_name: str = _field(FINDINGS, "subject_name")
+    severity: Severity = _field(FINDINGS, "severity")
+    detail: str = _field(FINDINGS, "detail")
+    action: str = _field(FINDINGS, "action")
 
 
 class ChainFindingRow(_Model):
     """One row of ``GET /api/chains/findings``: a finding with its Chinese name."""
 
-    chain: str = Field(description="产业链编码")
-    chain_name: str = Field(description="产业链名称")
-    code: ChainFindingCode = Field(description="薄弱环节代码（见 ChainFinding.code）")
-    code_label: str = Field(description="薄弱环节名称（中文）")
-    subject: str = Field(description="对象编码：统一社会信用代码、党组织、环节或产业链编码")
-    subject_name: str = Field(description="对象名称")
-    severity: Severity = Field(description="严重程度")
-    detail: str = Field(description="说明与建议（中文）")
-    action: str = Field(description="建议做法（中文，说明的最后一句）")
+    chain: str = _field(FINDING_ROWS, "chain")
+    chain_name: str = _field(FINDING_ROWS, "chain_name")
+    code: ChainFindingCode = _field(FINDING_ROWS, "code")
+    code_label: str = _field(FINDING_ROWS, "code_label")
+    subject: str = _field(FINDING_ROWS, "subject")
+    subject_name: str = _field(FINDING_ROWS, "subject_name")
+    severity: Severity = _field(FINDING_ROWS, "severity")
+    detail: str = _field(FINDING_ROWS, "detail")
+    action: str = _field(FINDING_ROWS, "action")
 
 
 class ChainReport(_Model):
     """One industry chain of ``liangxin chains --format json``: three levels, three sides."""
 
-    chain: str = Field(description="产业链编码")
-    name: str = Field(description="产业链名称")
-    lead_department: str | None = Field(description="牵头部门")
-    park_committee: ParkCommittee | None = Field(
-        description="第一级：园区党工委（园区企业党委）；没有时为 null"
-    )
-    committees: list[ChainCommittee] = Field(description="第二级：本链的产业链党委")
-    sides_present: list[CommitteeSideName] = Field(description="三方进入：已有的成员类型")
-    sides_missing: list[CommitteeSideName] = Field(description="三方进入：缺少的成员类型")
-    enterprises: int = Field(description="链上在统计范围内的组织数")
-    covered: int = Field(description="其中有党组织覆盖的")
-    enterprise_orgs: list[EnterpriseOrg] = Field(description="第三级：覆盖链上组织的企业党组织")
-    attached_formal: int = Field(description="隶属产业链党委的企业党组织数")
-    attached_functional: int = Field(description="功能型纳入的企业党组织数")
-    detached: int = Field(description="未纳入的企业党组织数")
-    segments: list[SegmentRow] = Field(description="各环节覆盖，上游到下游")
-    findings: list[ChainFinding] = Field(description="薄弱环节")
+    chain: str = _field(CHAINS, "chain")
+    name: str = _field(CHAINS, "name")
+    lead_department: str | None = _field(CHAINS, "lead_department")
+    park_committee: ParkCommittee | None = _field(CHAINS, "park_committee")
+    committees: list[ChainCommittee] = _field(CHAINS, "committees")
+    sides_present: list[CommitteeSideName] = _field(CHAINS, "sides_present")
+    sides_missing: list[CommitteeSideName] = _field(CHAINS, "sides_missing")
+    enterprises: int = _field(CHAINS, "enterprises")
+    covered: int = _field(CHAINS, "covered")
+    enterprise_orgs: list[EnterpriseOrg] = _field(CHAINS, "enterprise_orgs")
+    attached_formal: int = _field(CHAINS, "attached_formal")
+    attached_functional: int = _field(CHAINS, "attached_functional")
+    detached: int = _field(CHAINS, "detached")
+    segments: list[SegmentRow] = _field(CHAINS, "segments")
+    findings: list[ChainFinding] = _field(CHAINS, "findings")
 
 
 # -- pairing ---------------------------------------------------------------------------------
@@ -446,53 +426,51 @@ class ChainReport(_Model):
 class PairingByType(_Model):
     """Existing pairings of one 共建类型."""
 
-    type: str = Field(description="共建类型，如 机关—两新、公办—民办学校")
-    pairs: int = Field(description="结对数")
-    liangxin_orgs_paired: int = Field(description="涉及的两新党组织数")
+    type: str = _field(PAIRING_BY_TYPE, "type")
+    pairs: int = _field(PAIRING_BY_TYPE, "pairs")
+    liangxin_orgs_paired: int = _field(PAIRING_BY_TYPE, "liangxin_orgs_paired")
 
 
 class PairingByDistrict(_Model):
     """Pairing of the 两新 Party organizations of one district."""
 
-    district: str = Field(description="区县（不详时为“（未知区县）”）")
-    liangxin_orgs: int = Field(description="覆盖统计范围内组织的两新党组织数")
-    liangxin_orgs_paired: int = Field(description="其中已结对的")
-    paired_rate: float | None = Field(description="结对率" + _RATE)
-    pairs: int = Field(description="涉及这些党组织的结对数")
+    district: str = _field(PAIRING_BY_DISTRICT, "district")
+    liangxin_orgs: int = _field(PAIRING_BY_DISTRICT, "liangxin_orgs")
+    liangxin_orgs_paired: int = _field(PAIRING_BY_DISTRICT, "liangxin_orgs_paired")
+    paired_rate: float | None = _field(PAIRING_BY_DISTRICT, "paired_rate")
+    pairs: int = _field(PAIRING_BY_DISTRICT, "pairs")
 
 
 class UnpairedRow(_Model):
     """One suggestion for an unpaired 两新 Party organization."""
 
-    party_org: str = Field(description="未结对的两新党组织编码")
-    name: str = Field(description="党组织名称")
-    street: str | None = Field(description="街道编码（党组织自身的，或其覆盖组织最多的街道）")
-    street_name: str | None = Field(description="街道名称")
-    district: str | None = Field(description="区县")
-    covers: int = Field(description="覆盖的统计范围内组织数")
-    kinds: str = Field(description="覆盖组织的类型，以“、”分隔")
-    categories: str = Field(description="覆盖组织的细分类别，以“、”分隔")
-    rank: int | None = Field(description="建议序号；台账中没有可结对对象时为 null")
-    suggested_type: str | None = Field(description="建议的共建类型")
-    suggested_partner: str | None = Field(description="建议结对的党组织编码")
-    partner_name: str | None = Field(description="建议结对的党组织名称")
-    partner_pairings: int | None = Field(description="对方现有结对数")
-    partner_suggested: int | None = Field(description="本清单中此前已建议给对方的次数")
-    proximity: str | None = Field(
-        description="远近：产业链牵头部门、同街道、同区县、市级、其他区县"
-    )
-    reason: str = Field(description="理由（中文）")
+    party_org: str = _field(UNPAIRED, "party_org")
+    name: str = _field(UNPAIRED, "name")
+    street: str | None = _field(UNPAIRED, "street")
+    street_name: str | None = _field(UNPAIRED, "street_name")
+    district: str | None = _field(UNPAIRED, "district")
+    covers: int = _field(UNPAIRED, "covers")
+    kinds: str = _field(UNPAIRED, "kinds")
+    categories: str = _field(UNPAIRED, "categories")
+    rank: int | None = _field(UNPAIRED, "rank")
+    suggested_type: str | None = _field(UNPAIRED, "suggested_type")
+    suggested_partner: str | None = _field(UNPAIRED, "suggested_partner")
+    partner_name: str | None = _field(UNPAIRED, "partner_name")
+    partner_pairings: int | None = _field(UNPAIRED, "partner_pairings")
+    partner_suggested: int | None = _field(UNPAIRED, "partner_suggested")
+    proximity: str | None = _field(UNPAIRED, "proximity")
+    reason: str = _field(UNPAIRED, "reason")
 
 
 class PairingResult(_Model):
     """``liangxin pairing --format json``."""
 
-    liangxin_orgs: int = Field(description="覆盖统计范围内组织的两新党组织数")
-    liangxin_paired: int = Field(description="其中已结对共建的")
-    paired_rate: float | None = Field(description="结对率" + _RATE)
-    by_type: list[PairingByType] = Field(description="按共建类型")
-    by_district: list[PairingByDistrict] = Field(description="按区县，结对率低的在前")
-    unpaired: list[UnpairedRow] = Field(description="未结对的党组织和结对建议")
+    liangxin_orgs: int = _field(PAIRING, "liangxin_orgs")
+    liangxin_paired: int = _field(PAIRING, "liangxin_paired")
+    paired_rate: float | None = _field(PAIRING, "paired_rate")
+    by_type: list[PairingByType] = _field(PAIRING, "by_type")
+    by_district: list[PairingByDistrict] = _field(PAIRING, "by_district")
+    unpaired: list[UnpairedRow] = _field(PAIRING, "unpaired")
 
 
 # -- plan ------------------------------------------------------------------------------------
@@ -501,120 +479,113 @@ class PairingResult(_Model):
 class PlanRate(_Model):
     """One kind's rates today and after the plan."""
 
-    kind: OrgKindName = Field(description="组织类型")
-    total: int = Field(description="在统计范围内的组织数")
-    org_covered_now: int = Field(description="现在有党组织覆盖的组织数")
-    org_rate_now: float | None = Field(description="现在的组织覆盖率" + _RATE)
-    org_covered_after: int = Field(description="方案实施后有党组织覆盖的组织数")
-    org_rate_after: float | None = Field(description="方案实施后的组织覆盖率" + _RATE)
-    work_rate_now: float | None = Field(description="现在的工作覆盖率" + _RATE)
-    work_rate_after: float | None = Field(description="方案实施后的工作覆盖率" + _RATE)
-    standalone_rate_now: float | None = Field(description="现在的单独组建率" + _RATE)
-    standalone_rate_after: float | None = Field(description="方案实施后的单独组建率" + _RATE)
+    kind: OrgKindName = _field(PLAN_RATES, "kind")
+    total: int = _field(PLAN_RATES, "total")
+    org_covered_now: int = _field(PLAN_RATES, "org_covered_now")
+    org_rate_now: float | None = _field(PLAN_RATES, "org_rate_now")
+    org_covered_after: int = _field(PLAN_RATES, "org_covered_after")
+    org_rate_after: float | None = _field(PLAN_RATES, "org_rate_after")
+    work_rate_now: float | None = _field(PLAN_RATES, "work_rate_now")
+    work_rate_after: float | None = _field(PLAN_RATES, "work_rate_after")
+    standalone_rate_now: float | None = _field(PLAN_RATES, "standalone_rate_now")
+    standalone_rate_after: float | None = _field(PLAN_RATES, "standalone_rate_after")
 
 
 class StandaloneProposal(_Model):
     """An organization that should form its own Party organization (单独组建)."""
 
-    uscc: str = Field(description="统一社会信用代码")
-    name: str = Field(description="组织名称")
-    kind: OrgKindName = Field(description="组织类型")
-    street: str = Field(description="街道编码")
-    street_name: str = Field(description="街道名称")
-    employees: int = Field(description="从业人员数")
-    formal_members: int = Field(description="正式党员数")
-    level: PartyLevelName = Field(description="建议建立的党组织层级")
-    reason: str = Field(description="理由（中文）")
-    from_party_org: str | None = Field(
-        description="现在联合覆盖它、它应从中分出单独组建的党组织编码；尚未覆盖的为空"
-    )
-    from_party_org_name: str | None = Field(description="该党组织名称")
+    uscc: str = _field(STANDALONE, "uscc")
+    name: str = _field(STANDALONE, "name")
+    kind: OrgKindName = _field(STANDALONE, "kind")
+    street: str = _field(STANDALONE, "street")
+    street_name: str = _field(STANDALONE, "street_name")
+    employees: int = _field(STANDALONE, "employees")
+    formal_members: int = _field(STANDALONE, "formal_members")
+    level: PartyLevelName = _field(STANDALONE, "level")
+    reason: str = _field(STANDALONE, "reason")
+    from_party_org: str | None = _field(STANDALONE, "from_party_org")
+    from_party_org_name: str | None = _field(STANDALONE, "from_party_org_name")
 
 
 class JointGroup(_Model):
     """A new joint Party organization the plan proposes (联合组建)."""
 
-    group_id: str = Field(description="新联合党组织的临时编号，如 NEW-街道编码-01")
-    street: str = Field(description="街道编码")
-    street_name: str = Field(description="街道名称")
-    mode: FormationModeName = Field(description="组建方式：楼宇共建、行业组建或区域合建")
-    grouped_by: PlanGroupLevel = Field(
-        description="成员的共同点：building 同楼宇、park 同园区、segment 同环节、"
-        "chain 同产业链、category 同细分类别、industry 同行业门类、street 同街道"
-    )
-    size: int = Field(description="成员组织数")
-    formal_members: int = Field(description="成员正式党员合计")
-    members: list[str] = Field(description="成员的统一社会信用代码")
-    member_names: list[str] = Field(description="成员名称")
-    reason: str = Field(description="理由（中文）")
+    group_id: str = _field(JOINT_GROUPS, "group_id")
+    street: str = _field(JOINT_GROUPS, "street")
+    street_name: str = _field(JOINT_GROUPS, "street_name")
+    mode: FormationModeName = _field(JOINT_GROUPS, "mode")
+    grouped_by: PlanGroupLevel = _field(JOINT_GROUPS, "grouped_by")
+    size: int = _field(JOINT_GROUPS, "size")
+    formal_members: int = _field(JOINT_GROUPS, "formal_members")
+    members: list[str] = _field(JOINT_GROUPS, "members")
+    member_names: list[str] = _field(JOINT_GROUPS, "member_names")
+    reason: str = _field(JOINT_GROUPS, "reason")
 
 
 class Attachment(_Model):
     """An organization the plan puts into an existing Party organization."""
 
-    uscc: str = Field(description="统一社会信用代码")
-    name: str = Field(description="组织名称")
-    street: str = Field(description="街道编码")
-    street_name: str = Field(description="街道名称")
-    formal_members: int = Field(description="正式党员数")
-    party_org: str = Field(description="并入的党组织编码")
-    party_org_name: str = Field(description="并入的党组织名称")
-    mode: FormationModeName = Field(description="方式：楼宇共建、龙头领建、区域合建或兜底组建")
-    reason: str = Field(description="理由（中文）")
+    uscc: str = _field(ATTACHMENTS, "uscc")
+    name: str = _field(ATTACHMENTS, "name")
+    street: str = _field(ATTACHMENTS, "street")
+    street_name: str = _field(ATTACHMENTS, "street_name")
+    formal_members: int = _field(ATTACHMENTS, "formal_members")
+    party_org: str = _field(ATTACHMENTS, "party_org")
+    party_org_name: str = _field(ATTACHMENTS, "party_org_name")
+    mode: FormationModeName = _field(ATTACHMENTS, "mode")
+    reason: str = _field(ATTACHMENTS, "reason")
 
 
 class InstructorAssignment(_Model):
     """An organization without members: an instructor and members to develop."""
 
-    uscc: str = Field(description="统一社会信用代码")
-    name: str = Field(description="组织名称")
-    street: str = Field(description="街道编码")
-    street_name: str = Field(description="街道名称")
-    employees: int = Field(description="从业人员数")
-    formal_members: int = Field(description="正式党员数")
-    instructor: str = Field(description="党建指导员编码；街道还没有指导员时为“待选派”")
-    instructor_name: str | None = Field(description="党建指导员姓名")
-    develop_members: int = Field(description="建立党组织前需发展的正式党员数")
-    target: str = Field(description="发展目标（中文）")
-    reason: str = Field(description="理由（中文）")
+    uscc: str = _field(INSTRUCTORS, "uscc")
+    name: str = _field(INSTRUCTORS, "name")
+    street: str = _field(INSTRUCTORS, "street")
+    street_name: str = _field(INSTRUCTORS, "street_name")
+    employees: int = _field(INSTRUCTORS, "employees")
+    formal_members: int = _field(INSTRUCTORS, "formal_members")
+    instructor: str = _field(INSTRUCTORS, "instructor")
+    instructor_name: str | None = _field(INSTRUCTORS, "instructor_name")
+    develop_members: int = _field(INSTRUCTORS, "develop_members")
+    target: str = _field(INSTRUCTORS, "target")
+    reason: str = _field(INSTRUCTORS, "reason")
 
 
 class PlanSplit(_Model):
     """A joint Party organization covering too many organizations, split (划小组建单元)."""
 
-    party_org: str = Field(description="党组织编码")
-    party_org_name: str = Field(description="党组织名称")
-    street: str | None = Field(description="街道编码")
-    street_name: str | None = Field(description="街道名称")
-    covers: int = Field(description="覆盖的正常经营组织数（应单独组建的分出之后）")
-    parts: list[list[str]] = Field(
-        description="拆分后每个党组织的成员（统一社会信用代码）；第一个沿用原党组织"
-    )
-    part_names: list[list[str]] = Field(description="拆分后每个党组织的成员名称")
-    reason: str = Field(description="理由（中文）")
+    party_org: str = _field(SPLITS, "party_org")
+    party_org_name: str = _field(SPLITS, "party_org_name")
+    street: str | None = _field(SPLITS, "street")
+    street_name: str | None = _field(SPLITS, "street_name")
+    covers: int = _field(SPLITS, "covers")
+    parts: list[list[str]] = _field(SPLITS, "parts")
+    part_names: list[list[str]] = _field(SPLITS, "part_names")
+    reason: str = _field(SPLITS, "reason")
 
 
 class PlanSolver(_Model):
     """How exact the plan is: pools solved to proven optimality."""
 
-    pools: int = Field(description="独立求解的片区数（一个街道，或园区连起来的几个街道）")
-    optimal: int = Field(description="已证明最优的片区数")
-    limited: int = Field(description="求解时限内未证明最优、采用已找到的最好方案的片区数")
-    greedy: int = Field(description="求解时限内没有找到方案、采用贪心方案的片区数")
-    largest: int = Field(description="最大片区的组织数")
-    note: str = Field(description="说明（中文）")
+    pools: int = _field(SOLVER, "pools")
+    optimal: int = _field(SOLVER, "optimal")
+    limited: int = _field(SOLVER, "limited")
+    greedy: int = _field(SOLVER, "greedy")
+    largest: int = _field(SOLVER, "largest")
+    note: str = _field(SOLVER, "note")
 
 
 class FormationPlan(_Model):
     """``liangxin plan --format json``: every uncovered organization gets one outcome."""
 
-    rates: list[PlanRate] = Field(description="两类组织现在和方案实施后的覆盖率")
-    standalone: list[StandaloneProposal] = Field(description="单独组建（含从联合党组织中分出的）")
-    groups: list[JointGroup] = Field(description="新建联合党组织")
-    attachments: list[Attachment] = Field(description="并入现有党组织")
-    instructors: list[InstructorAssignment] = Field(description="选派指导员、发展党员")
-    splits: list[PlanSplit] = Field(description="拆分覆盖组织过多的联合党组织")
-    solver: PlanSolver = Field(description="方案求解情况")
+    rates: list[PlanRate] = _field(PLAN, "rates")
+    standalone: list[StandaloneProposal] = _field(PLAN, "standalone")
+    groups: list[JointGroup] = _field(PLAN, "groups")
+    attachments: list[Attachment] = _field(PLAN, "attachments")
+    instructors: list[InstructorAssignment] = _field(PLAN, "instructors")
+    splits: list[PlanSplit] = _field(PLAN, "splits")
+    solver: PlanSolver = _field(PLAN, "solver")
 
 
 # -- versions, status, summary, diff ---------------------------------------------------------
@@ -623,181 +594,178 @@ class FormationPlan(_Model):
 class VersionInfo(_Model):
     """One loaded version of the workspace."""
 
-    id: str = Field(description="版本号（按导入时间命名，如 20261101-093000）")
-    loaded_at: str = Field(description="导入时间，ISO 8601 格式，带时区")
-    source: str = Field(description="来源文件")
-    checksum: str = Field(description="来源文件的 SHA-256 校验和")
-    counts: dict[str, int] = Field(description="各表行数，键为表的英文名，如 organizations")
-    present: list[str] = Field(description="台账中有的表（英文名）")
-    warnings: int = Field(description="导入时的提醒条数")
-    format: int = Field(description="工作区存储格式的版本")
-    extra: dict[str, Any] = Field(description="其他信息")
+    id: str = _field(VERSIONS, "id")
+    loaded_at: str = _field(VERSIONS, "loaded_at")
+    source: str = _field(VERSIONS, "source")
+    checksum: str = _field(VERSIONS, "checksum")
+    counts: dict[str, int] = _field(VERSIONS, "counts")
+    present: list[str] = _field(VERSIONS, "present")
+    warnings: int = _field(VERSIONS, "warnings")
+    format: int = _field(VERSIONS, "format")
+    extra: dict[str, Any] = _field(VERSIONS, "extra")
 
 
 class VersionListed(VersionInfo):
     """One version as ``liangxin versions --format json`` lists it."""
 
-    current: bool = Field(description="是否为当前版本")
+    current: bool = _field(VERSIONS_LISTED, "current")
 
 
 class WorkspaceStatus(VersionInfo):
     """The workspace and its current version, as ``liangxin status --format json`` gives them
     but without absolute paths: the folder's name and the source's file name."""
 
-    source: str = Field(description="来源文件名（不含文件夹）")
-    workspace: str = Field(description="工作区文件夹的名称（不含上级文件夹）")
+    source: str = _field(WORKSPACE_STATUS, "source")
+    workspace: str = _field(WORKSPACE_STATUS, "workspace")
 
 
 class KindOverview(_Model):
     """One kind of organization in the summary."""
 
-    kind: OrgKindName = Field(description="组织类型")
-    listed: int = Field(description="台账中的组织数（任何经营状态）")
-    total: int = Field(description="经营状态正常的组织数")
-    org_covered: int = Field(description="其中有党组织覆盖的")
-    org_rate: float | None = Field(description="组织覆盖率" + _RATE)
-    work_rate: float | None = Field(description="工作覆盖率" + _RATE)
+    kind: OrgKindName = _field(KIND_OVERVIEW, "kind")
+    listed: int = _field(KIND_OVERVIEW, "listed")
+    total: int = _field(KIND_OVERVIEW, "total")
+    org_covered: int = _field(KIND_OVERVIEW, "org_covered")
+    org_rate: float | None = _field(KIND_OVERVIEW, "org_rate")
+    work_rate: float | None = _field(KIND_OVERVIEW, "work_rate")
 
 
 class CountRow(_Model):
     """How many nodes or relations of one kind the graph has."""
 
-    kind: str = Field(description="类型的英文名，如 Organization、COVERS")
-    label_zh: str = Field(description="类型的中文名")
-    count: int = Field(description="数量")
+    kind: str = _field(COUNTS, "kind")
+    label_zh: str = _field(COUNTS, "label_zh")
+    count: int = _field(COUNTS, "count")
 
 
 class Summary(_Model):
     """``liangxin summary --format json``."""
 
-    source: str = Field(description="数据来源")
-    organizations: list[KindOverview] = Field(description="两类组织的数量和覆盖")
-    nodes: list[CountRow] = Field(description="图谱中各类节点的数量")
-    edges: list[CountRow] = Field(description="图谱中各类关系的数量")
+    source: str = _field(SUMMARY, "source")
+    organizations: list[KindOverview] = _field(SUMMARY, "organizations")
+    nodes: list[CountRow] = _field(SUMMARY, "nodes")
+    edges: list[CountRow] = _field(SUMMARY, "edges")
 
 
 class DiffHeadline(_Model):
     """One kind's headline figures then and now."""
 
-    kind: OrgKindName = Field(description="组织类型")
-    total_then: int = Field(description="上期在统计范围内的组织数")
-    org_covered_then: int = Field(description="上期有党组织覆盖的")
-    work_covered_then: int = Field(description="上期党的工作覆盖的")
-    standalone_then: int = Field(description="上期单独组建的")
-    org_rate_then: float | None = Field(description="上期组织覆盖率" + _RATE)
-    work_rate_then: float | None = Field(description="上期工作覆盖率" + _RATE)
-    standalone_rate_then: float | None = Field(description="上期单独组建率" + _RATE)
-    total_now: int = Field(description="本期在统计范围内的组织数")
-    org_covered_now: int = Field(description="本期有党组织覆盖的")
-    work_covered_now: int = Field(description="本期党的工作覆盖的")
-    standalone_now: int = Field(description="本期单独组建的")
-    org_rate_now: float | None = Field(description="本期组织覆盖率" + _RATE)
-    work_rate_now: float | None = Field(description="本期工作覆盖率" + _RATE)
-    standalone_rate_now: float | None = Field(description="本期单独组建率" + _RATE)
-    org_rate_change: float | None = Field(description="组织覆盖率变化（百分点）")
-    work_rate_change: float | None = Field(description="工作覆盖率变化（百分点）")
+    kind: OrgKindName = _field(HEADLINE, "kind")
+    total_then: int = _field(HEADLINE, "total_then")
+    org_covered_then: int = _field(HEADLINE, "org_covered_then")
+    work_covered_then: int = _field(HEADLINE, "work_covered_then")
+    standalone_then: int = _field(HEADLINE, "standalone_then")
+    org_rate_then: float | None = _field(HEADLINE, "org_rate_then")
+    work_rate_then: float | None = _field(HEADLINE, "work_rate_then")
+    standalone_rate_then: float | None = _field(HEADLINE, "standalone_rate_then")
+    total_now: int = _field(HEADLINE, "total_now")
+    org_covered_now: int = _field(HEADLINE, "org_covered_now")
+    work_covered_now: int = _field(HEADLINE, "work_covered_now")
+    standalone_now: int = _field(HEADLINE, "standalone_now")
+    org_rate_now: float | None = _field(HEADLINE, "org_rate_now")
+    work_rate_now: float | None = _field(HEADLINE, "work_rate_now")
+    standalone_rate_now: float | None = _field(HEADLINE, "standalone_rate_now")
+    org_rate_change: float | None = _field(HEADLINE, "org_rate_change")
+    work_rate_change: float | None = _field(HEADLINE, "work_rate_change")
 
 
 class RateChange(_Model):
     """Organization coverage of one street or chain and kind, then and now."""
 
-    group: str = Field(description="街道或产业链编码")
-    group_name: str = Field(description="街道或产业链名称")
-    kind: OrgKindName = Field(description="组织类型")
-    total_then: int = Field(description="上期组织数（上期没有时为 0）")
-    org_covered_then: int = Field(description="上期其中有党组织覆盖的（上期没有时为 0）")
-    org_rate_then: float | None = Field(description="上期组织覆盖率；上期没有时为 null")
-    total_now: int = Field(description="本期组织数（本期没有时为 0）")
-    org_covered_now: int = Field(description="本期其中有党组织覆盖的（本期没有时为 0）")
-    org_rate_now: float | None = Field(description="本期组织覆盖率；本期没有时为 null")
-    change: float | None = Field(description="变化（百分点）；只在一期出现时为 null")
+    group: str = _field(RATE_CHANGES, "group")
+    group_name: str = _field(RATE_CHANGES, "group_name")
+    kind: OrgKindName = _field(RATE_CHANGES, "kind")
+    total_then: int = _field(RATE_CHANGES, "total_then")
+    org_covered_then: int = _field(RATE_CHANGES, "org_covered_then")
+    org_rate_then: float | None = _field(RATE_CHANGES, "org_rate_then")
+    total_now: int = _field(RATE_CHANGES, "total_now")
+    org_covered_now: int = _field(RATE_CHANGES, "org_covered_now")
+    org_rate_now: float | None = _field(RATE_CHANGES, "org_rate_now")
+    change: float | None = _field(RATE_CHANGES, "change")
 
 
 class DiffOrganization(_Model):
     """An organization in only one of the two versions."""
 
-    uscc: str = Field(description="统一社会信用代码")
-    name: str = Field(description="组织名称")
-    kind: OrgKindName = Field(description="组织类型")
-    street: str = Field(description="街道编码")
-    street_name: str = Field(description="街道名称（没有名称时同编码）")
-    status: OrgStatusName = Field(description="经营状态")
-    in_scope: bool = Field(description="是否在统计范围内")
-    covered: bool = Field(description="是否有党组织覆盖")
+    uscc: str = _field(DIFF_ORGS, "uscc")
+    name: str = _field(DIFF_ORGS, "name")
+    kind: OrgKindName = _field(DIFF_ORGS, "kind")
+    street: str = _field(DIFF_ORGS, "street")
+    street_name: str = _field(DIFF_ORGS, "street_name")
+    status: OrgStatusName = _field(DIFF_ORGS, "status")
+    in_scope: bool = _field(DIFF_ORGS, "in_scope")
+    covered: bool = _field(DIFF_ORGS, "covered")
 
 
 class CoverageChange(_Model):
     """An organization whose counted coverage changed between the versions."""
 
-    uscc: str = Field(description="统一社会信用代码")
-    name: str = Field(description="组织名称")
-    kind: OrgKindName = Field(description="组织类型")
-    street: str = Field(description="街道编码")
-    street_name: str = Field(description="街道名称（没有名称时同编码）")
-    chain: str | None = Field(description="产业链编码（通过产业链环节；没有时为 null）")
-    chain_name: str | None = Field(description="产业链名称")
-    new_org: bool = Field(description="是否为本期新增的组织")
-    in_scope_then: bool = Field(description="上期是否在统计范围内")
-    party_org_then: str | None = Field(description="上期覆盖它的党组织编码")
-    party_org_then_name: str | None = Field(description="上期覆盖它的党组织名称")
-    party_org_now: str | None = Field(description="本期覆盖它的党组织编码")
-    party_org_now_name: str | None = Field(description="本期覆盖它的党组织名称")
-    moved: bool = Field(description="是否也在“迁移的组织”中（街道、楼宇、园区、产业链或类型变了）")
-    reason: str = Field(description="说明（中文）")
+    uscc: str = _field(COVERAGE_CHANGES, "uscc")
+    name: str = _field(COVERAGE_CHANGES, "name")
+    kind: OrgKindName = _field(COVERAGE_CHANGES, "kind")
+    street: str = _field(COVERAGE_CHANGES, "street")
+    street_name: str = _field(COVERAGE_CHANGES, "street_name")
+    chain: str | None = _field(COVERAGE_CHANGES, "chain")
+    chain_name: str | None = _field(COVERAGE_CHANGES, "chain_name")
+    new_org: bool = _field(COVERAGE_CHANGES, "new_org")
+    in_scope_then: bool = _field(COVERAGE_CHANGES, "in_scope_then")
+    party_org_then: str | None = _field(COVERAGE_CHANGES, "party_org_then")
+    party_org_then_name: str | None = _field(COVERAGE_CHANGES, "party_org_then_name")
+    party_org_now: str | None = _field(COVERAGE_CHANGES, "party_org_now")
+    party_org_now_name: str | None = _field(COVERAGE_CHANGES, "party_org_now_name")
+    moved: bool = _field(COVERAGE_CHANGES, "moved")
+    reason: str = _field(COVERAGE_CHANGES, "reason")
 
 
 class MovedOrganization(_Model):
     """An organization counted in both versions whose street, building, park, chain or kind
     changed: the places then and now."""
 
-    uscc: str = Field(description="统一社会信用代码")
-    name: str = Field(description="组织名称")
-    kind_then: OrgKindName = Field(description="上期组织类型")
-    kind: OrgKindName = Field(description="本期组织类型")
-    street_then: str = Field(description="上期街道编码")
-    street_then_name: str = Field(description="上期街道名称（没有名称时同编码）")
-    street_now: str = Field(description="本期街道编码")
-    street_now_name: str = Field(description="本期街道名称（没有名称时同编码）")
-    building_then: str | None = Field(description="上期楼宇编码")
-    building_then_name: str | None = Field(description="上期楼宇名称")
-    building_now: str | None = Field(description="本期楼宇编码")
-    building_now_name: str | None = Field(description="本期楼宇名称")
-    park_then: str | None = Field(description="上期园区编码")
-    park_then_name: str | None = Field(description="上期园区名称")
-    park_now: str | None = Field(description="本期园区编码")
-    park_now_name: str | None = Field(description="本期园区名称")
-    chain_then: str | None = Field(description="上期产业链编码（通过产业链环节）")
-    chain_then_name: str | None = Field(description="上期产业链名称")
-    chain_now: str | None = Field(description="本期产业链编码")
-    chain_now_name: str | None = Field(description="本期产业链名称")
-    covered_then: bool = Field(description="上期是否有党组织覆盖")
-    covered_now: bool = Field(description="本期是否有党组织覆盖")
-    reason: str = Field(description="变化说明（中文），如“街道：东湖街道 → 马坡岭街道”")
+    uscc: str = _field(MOVED, "uscc")
+    name: str = _field(MOVED, "name")
+    kind_then: OrgKindName = _field(MOVED, "kind_then")
+    kind: OrgKindName = _field(MOVED, "kind")
+    street_then: str = _field(MOVED, "street_then")
+    street_then_name: str = _field(MOVED, "street_then_name")
+    street_now: str = _field(MOVED, "street_now")
+    street_now_name: str = _field(MOVED, "street_now_name")
+    building_then: str | None = _field(MOVED, "building_then")
+    building_then_name: str | None = _field(MOVED, "building_then_name")
+    building_now: str | None = _field(MOVED, "building_now")
+    building_now_name: str | None = _field(MOVED, "building_now_name")
+    park_then: str | None = _field(MOVED, "park_then")
+    park_then_name: str | None = _field(MOVED, "park_then_name")
+    park_now: str | None = _field(MOVED, "park_now")
+    park_now_name: str | None = _field(MOVED, "park_now_name")
+    chain_then: str | None = _field(MOVED, "chain_then")
+    chain_then_name: str | None = _field(MOVED, "chain_then_name")
+    chain_now: str | None = _field(MOVED, "chain_now")
+    chain_now_name: str | None = _field(MOVED, "chain_now_name")
+    covered_then: bool = _field(MOVED, "covered_then")
+    covered_now: bool = _field(MOVED, "covered_now")
+    reason: str = _field(MOVED, "reason")
 
 
 class ScopeChange(_Model):
     """An organization that left the scope (counted then, not now) or entered it (counted
     now, not then), where it was counted and why."""
 
-    uscc: str = Field(description="统一社会信用代码")
-    name: str = Field(description="组织名称")
-    kind: OrgKindName = Field(description="组织类型（移出的为上期的，纳入的为本期的）")
-    street: str = Field(description="街道编码（移出的为上期所在，纳入的为本期所在）")
-    street_name: str = Field(description="街道名称（没有名称时同编码）")
-    chain: str | None = Field(description="产业链编码（通过产业链环节）")
-    chain_name: str | None = Field(description="产业链名称")
-    covered: bool = Field(description="计入统计时是否有党组织覆盖")
-    party_org: str | None = Field(description="计入统计时覆盖它的党组织编码")
-    party_org_name: str | None = Field(description="计入统计时覆盖它的党组织名称")
-    status_then: OrgStatusName | None = Field(description="上期经营状态；上期台账没有时为 null")
-    status_now: OrgStatusName | None = Field(description="本期经营状态；本期台账没有时为 null")
-    employees_then: int | None = Field(description="上期从业人员数；上期台账没有时为 null")
-    employees_now: int | None = Field(description="本期从业人员数；本期台账没有时为 null")
-    cause: Literal["removed", "added", "status", "staff"] = Field(
-        description="原因：removed 本期台账中已没有，added 本期新增，"
-        "status 经营状态变化（注销、僵尸企业、空壳，或恢复正常），staff 从业人员低于或达到统计下限"
-    )
-    reason: str = Field(description="原因说明（中文）")
+    uscc: str = _field(SCOPE_CHANGES, "uscc")
+    name: str = _field(SCOPE_CHANGES, "name")
+    kind: OrgKindName = _field(SCOPE_CHANGES, "kind")
+    street: str = _field(SCOPE_CHANGES, "street")
+    street_name: str = _field(SCOPE_CHANGES, "street_name")
+    chain: str | None = _field(SCOPE_CHANGES, "chain")
+    chain_name: str | None = _field(SCOPE_CHANGES, "chain_name")
+    covered: bool = _field(SCOPE_CHANGES, "covered")
+    party_org: str | None = _field(SCOPE_CHANGES, "party_org")
+    party_org_name: str | None = _field(SCOPE_CHANGES, "party_org_name")
+    status_then: OrgStatusName | None = _field(SCOPE_CHANGES, "status_then")
+    status_now: OrgStatusName | None = _field(SCOPE_CHANGES, "status_now")
+    employees_then: int | None = _field(SCOPE_CHANGES, "employees_then")
+    employees_now: int | None = _field(SCOPE_CHANGES, "employees_now")
+    cause: Literal["removed", "added", "status", "staff"] = _field(SCOPE_CHANGES, "cause")
+    reason: str = _field(SCOPE_CHANGES, "reason")
 
 
 class VersionDiff(_Model):
@@ -805,23 +773,15 @@ class VersionDiff(_Model):
 
     model_config = ConfigDict(frozen=True, populate_by_name=True)
 
-    from_: str = Field(alias="from", description="较早的版本号")
-    to: str = Field(description="较新的版本号")
-    headline: list[DiffHeadline] = Field(description="两类组织的覆盖率，上期与本期")
-    streets: list[RateChange] = Field(description="各街道组织覆盖率的变化，降幅大的在前")
-    chains: list[RateChange] = Field(description="各产业链组织覆盖率的变化，降幅大的在前")
-    moved: list[MovedOrganization] = Field(
-        description="迁移的组织：两期都在统计范围内，街道、楼宇、园区、产业链或组织类型变了"
-    )
-    left_scope: list[ScopeChange] = Field(
-        description="移出统计范围的组织：上期计入、本期不计入（台账中删除、经营状态变化、从业人员不足）"
-    )
-    entered_scope: list[ScopeChange] = Field(
-        description="纳入统计范围的组织：本期计入、上期不计入（新增、恢复正常、从业人员达到下限）"
-    )
-    added: list[DiffOrganization] = Field(description="新增的组织")
-    removed: list[DiffOrganization] = Field(description="减少的组织")
-    newly_uncovered: list[CoverageChange] = Field(
-        description="新出现的未覆盖组织（本期在统计范围内、没有党组织覆盖）"
-    )
-    newly_covered: list[CoverageChange] = Field(description="新覆盖的组织")
+    from_: str = _field(DIFF, "from", alias="from")
+    to: str = _field(DIFF, "to")
+    headline: list[DiffHeadline] = _field(DIFF, "headline")
+    streets: list[RateChange] = _field(DIFF, "streets")
+    chains: list[RateChange] = _field(DIFF, "chains")
+    moved: list[MovedOrganization] = _field(DIFF, "moved")
+    left_scope: list[ScopeChange] = _field(DIFF, "left_scope")
+    entered_scope: list[ScopeChange] = _field(DIFF, "entered_scope")
+    added: list[DiffOrganization] = _field(DIFF, "added")
+    removed: list[DiffOrganization] = _field(DIFF, "removed")
+    newly_uncovered: list[CoverageChange] = _field(DIFF, "newly_uncovered")
+    newly_covered: list[CoverageChange] = _field(DIFF, "newly_covered")

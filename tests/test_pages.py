@@ -182,7 +182,14 @@ def test_overview_rates_are_the_coverage_by_kind(client):
 
     parsed, _ = page(client, f"/?as_of={AS_OF}")
     rows = table(parsed, "两个覆盖率")
-    assert rows[0][:6] == ["组织类型", "组织数", "组织覆盖", "组织覆盖率", "工作覆盖", "工作覆盖率"]
+    assert rows[0][:6] == [
+        "组织类型",
+        "纳入统计的组织",
+        "组织覆盖",
+        "组织覆盖率",
+        "工作覆盖",
+        "工作覆盖率",
+    ]
     # 非公企业: O1, O2, O4 count (O5 is a 僵尸企业); O1 and O2 covered, O4 has an instructor
     assert rows[1] == ["非公企业", "3", "2", "66.67%", "3", "100.00%", "1", "50.00%", "2"]
     assert rows[2] == ["社会组织", "1", "1", "100.00%", "1", "100.00%", "0", "0.00%", "1"]
@@ -367,7 +374,7 @@ def test_diff_page_lists_moves_and_scope_changes(tmp_path):
     with TestClient(create_app(workspace=ws.root)) as client:
         parsed, html = page(client, "/diff")
         moved = table(parsed, "迁移的组织（1 个")
-        assert moved[0] == ["组织", "类型", "变化", "上期有党组织", "本期有党组织"]
+        assert moved[0] == ["组织名称", "组织类型", "变化情况", "上期有党组织", "本期有党组织"]
         assert moved[1] == [
             "乙科技有限公司",
             "非公企业",

@@ -20,6 +20,7 @@ from graph.analysis.common import (
 )
 from graph.analysis.flags import weak_lax_screen
 from graph.analysis.rules import weak_lax_reasons
+from graph.columns.chains import FINDING_ROWS, SEGMENTS
 from graph.errors import NotFound
 from graph.model import (
     CommitteeSide,
@@ -70,29 +71,10 @@ ATTACHMENTS: dict[str, str] = {
 }
 """How an enterprise Party organization hangs under its chain's committee (seed 000 §12)."""
 
-FINDING_COLUMNS = [
-    "chain",
-    "chain_name",
-    "code",
-    "code_label",
-    "subject",
-    "subject_name",
-    "severity",
-    "detail",
-    "action",
-]
-SEGMENT_COLUMNS = [
-    "chain",
-    "chain_name",
-    "segment",
-    "name",
-    "position",
-    "order",
-    "enterprises",
-    "covered",
-    "own_organization",
-    "org_rate",
-]
+FINDING_COLUMNS = FINDING_ROWS.keys()
+"""The columns of :func:`chain_findings`, in order (the column catalogue's)."""
+SEGMENT_COLUMNS = SEGMENTS.keys()
+"""The columns of :func:`segment_coverage`, in order (the column catalogue's)."""
 
 _HIGH, _MEDIUM, _LOW = SEVERITIES
 _POSITION_ORDER = {p.value: i for i, p in enumerate(SegmentPosition)}

@@ -30,6 +30,7 @@ from graph.analysis.rules import (
     room_orgs,
     weak_lax_ids,
 )
+from graph.columns.clusters import CLUSTERS
 from graph.model import FormationMode, PartyOrgType
 
 __all__ = [
@@ -52,33 +53,7 @@ INDUSTRY_CATEGORIES: tuple[str, ...] = (
 )
 """细分类别 grouped by trade (行业组建) within a street: the ones seed 003 covers by trade."""
 
-CLUSTER_COLUMNS = [
-    "cluster_id",
-    "level",
-    "district",
-    "street",
-    "street_name",
-    "park",
-    "park_name",
-    "building",
-    "building_name",
-    "chain",
-    "chain_name",
-    "category",
-    "members",
-    "member_names",
-    "size",
-    "formal_members",
-    "joint_formal_members",
-    "feasible",
-    "standalone_eligible",
-    "mode",
-    "reason",
-    "taker",
-    "taker_name",
-    "taker_kind",
-    "taker_reason",
-]
+CLUSTER_COLUMNS = CLUSTERS.keys()
 """The columns of :func:`clusters`, in order."""
 
 _MIN_GROUP = 2  # a joint organization covers two or more (domain.md), so a group is 2+

@@ -22,6 +22,7 @@ from graph.analysis.common import (
     party_org_names,
 )
 from graph.analysis.coverage import coverage
+from graph.columns.diff import COVERAGE_CHANGES, DIFF_ORGS, MOVED, RATE_CHANGES, SCOPE_CHANGES
 from graph.model import OrgStatus
 
 __all__ = [
@@ -34,72 +35,23 @@ __all__ = [
     "diff",
 ]
 
-ORG_COLUMNS = ["uscc", "name", "kind", "street", "street_name", "status", "in_scope", "covered"]
+ORG_COLUMNS = DIFF_ORGS.keys()
 """Columns of ``added`` and ``removed``."""
 
-_WHERE = ["uscc", "name", "kind", "street", "street_name", "chain", "chain_name"]
-"""Which organization a row is, and the street and chain whose rates it counts in."""
-
-CHANGE_COLUMNS = [
-    *_WHERE,
-    "new_org",
-    "in_scope_then",
-    "party_org_then",
-    "party_org_then_name",
-    "party_org_now",
-    "party_org_now_name",
-    "moved",
-    "reason",
-]
+CHANGE_COLUMNS = COVERAGE_CHANGES.keys()
 """Columns of ``newly_uncovered`` and ``newly_covered``."""
 
 PLACES = {"street": "街道", "building": "楼宇", "park": "园区", "chain": "产业链"}
 """The places an organization can move between, with the words the ``reason`` uses."""
 
-MOVE_COLUMNS = [
-    "uscc",
-    "name",
-    "kind_then",
-    "kind",
-    *(
-        f"{place}_{side}{suffix}"
-        for place in PLACES
-        for side in ("then", "now")
-        for suffix in ("", "_name")
-    ),
-    "covered_then",
-    "covered_now",
-    "reason",
-]
+MOVE_COLUMNS = MOVED.keys()
 """Columns of ``moved``: the places then and now (code and name), coverage then and now."""
 
-SCOPE_COLUMNS = [
-    *_WHERE,
-    "covered",
-    "party_org",
-    "party_org_name",
-    "status_then",
-    "status_now",
-    "employees_then",
-    "employees_now",
-    "cause",
-    "reason",
-]
+SCOPE_COLUMNS = SCOPE_CHANGES.keys()
 """Columns of ``left_scope`` and ``entered_scope``: where it was counted (then for those that
 left, now for those that entered), the figures that decided, and why."""
 
-RATE_COLUMNS = [
-    "group",
-    "group_name",
-    "kind",
-    "total_then",
-    "org_covered_then",
-    "org_rate_then",
-    "total_now",
-    "org_covered_now",
-    "org_rate_now",
-    "change",
-]
+RATE_COLUMNS = RATE_CHANGES.keys()
 """Columns of ``streets`` and ``chains``."""
 
 HEADLINE_METRICS = [

@@ -19,6 +19,7 @@ from graph.analysis.common import (
     term_years,
 )
 from graph.analysis.rules import weak_lax_mask, weak_lax_reasons
+from graph.columns.flags import FLAGS
 from graph.model import PartyOrgType
 
 __all__ = ["FLAG_CODES", "SCREENED_TYPES", "flags", "weak_lax_screen"]
@@ -34,17 +35,8 @@ FLAG_CODES: dict[str, str] = {
 }
 """Finding codes and their Chinese names, in the order findings are listed."""
 
-COLUMNS = [
-    "code",
-    "code_label",
-    "subject",
-    "subject_kind",
-    "name",
-    "street",
-    "street_name",
-    "district",
-    "detail",
-]
+COLUMNS = FLAGS.keys()
+"""The columns of :func:`flags`, in order (the column catalogue's)."""
 
 _OUTSIDE = frozenset(
     {PartyOrgType.AGENCY, PartyOrgType.INSTITUTION, PartyOrgType.VILLAGE_COMMUNITY}

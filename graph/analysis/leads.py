@@ -24,6 +24,7 @@ from graph.analysis.rules import (
     weak_lax_ids,
     weak_lax_reasons,
 )
+from graph.columns.leads import LEADS
 from graph.errors import NotFound
 from graph.model import EdgeKind, NodeKind, OrgKind, PartyLevel
 
@@ -52,37 +53,7 @@ LEVEL_RANK: dict[str, int] = {
 }
 """党委 > 党总支 > 党支部: how strong an organization's level is (0 when unknown)."""
 
-LEAD_COLUMNS = [
-    "rank",
-    "uscc",
-    "name",
-    "chain",
-    "chain_name",
-    "segment",
-    "segment_name",
-    "party_org",
-    "level",
-    "members",
-    "employees",
-    "takes_now",
-    "weak_lax",
-    "room",
-    "room_members",
-    "supply_degree",
-    "score",
-    "level_score",
-    "members_score",
-    "size_score",
-    "centrality_score",
-    "reach_score",
-    "reach",
-    "reach_count",
-    "reach_joinable",
-    "reach_supply",
-    "reach_segment",
-    "reach_place",
-    "reason",
-]
+LEAD_COLUMNS = LEADS.keys()
 """The columns of :func:`leads`, in order."""
 
 _LEAD_ORG_COLUMNS = [

@@ -23,6 +23,7 @@ from graph.analysis.common import (
     pct,
     streets,
 )
+from graph.columns.pairing import UNPAIRED
 from graph.model import EdgeKind, NodeKind, OrgKind, PairingType, PartyOrgType, node_id
 
 __all__ = [
@@ -35,24 +36,8 @@ __all__ = [
     "unpaired",
 ]
 
-UNPAIRED_COLUMNS = [
-    "party_org",
-    "name",
-    "street",
-    "street_name",
-    "district",
-    "covers",
-    "kinds",
-    "categories",
-    "rank",
-    "suggested_type",
-    "suggested_partner",
-    "partner_name",
-    "partner_pairings",
-    "partner_suggested",
-    "proximity",
-    "reason",
-]
+UNPAIRED_COLUMNS = UNPAIRED.keys()
+"""The columns of :func:`unpaired`, in order (the column catalogue's)."""
 
 PROXIMITY: dict[str, str] = {
     "lead_department": "产业链牵头部门",

@@ -19,6 +19,7 @@ from graph.analysis.common import (
     shared_value,
 )
 from graph.analysis.rules import group_feasible, joinable, standalone_eligible, taker_fits
+from graph.columns.partners import PARTNERS
 from graph.errors import LiangxinError, NotFound
 from graph.model import INDUSTRY_SECTIONS, FormationMode
 
@@ -42,25 +43,7 @@ WEIGHTS: dict[str, float] = {
 DISTANCE_KM = 5.0
 """Beyond this many kilometres apart the distance part is 0."""
 
-PARTNER_COLUMNS = [
-    "rank",
-    "candidate",
-    "candidate_kind",
-    "name",
-    "feasible",
-    "score",
-    "proximity_score",
-    "distance_score",
-    "similarity_score",
-    "members_score",
-    "size_score",
-    "distance_km",
-    "formal_members",
-    "together_formal_members",
-    "group_size",
-    "completed_with",
-    "reason",
-]
+PARTNER_COLUMNS = PARTNERS.keys()
 """The columns of :func:`partners`, in order."""
 
 _PLACES = ("building", "park", "street", "district")

@@ -3,14 +3,20 @@
 A report is built once from the analyses (:mod:`viz.reports.content`, pure) and written as
 ``.xlsx``, ``.docx`` or ``.html`` by the writers beside this module, so the three files always
 say the same thing.
+
+A table's columns are the column catalogue's (:class:`graph.columns.Column`, re-exported here):
+a key, its heading, its kind (how its cells are written: ``code`` stays text; ``int``,
+``number`` and ``rate`` are numbers, a rate given in percent; ``list`` is a tuple of texts
+joined with :data:`LIST_SEPARATOR`; ``date`` and ``text`` are text) and a description the
+reports do not show.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
 
+from graph.columns import Column, ColumnKind
 from viz.mapdata import NetworkMap
 
 __all__ = [
@@ -27,26 +33,11 @@ __all__ = [
     "cell_text",
 ]
 
-ColumnKind = Literal["text", "code", "int", "number", "rate", "list"]
-"""How a column's cells are written: ``code`` is text that looks like a number (a USCC, a
-党组织编码, a version) and must stay text; ``int`` and ``number`` are numbers; ``rate`` is a
-percentage given in percent (90.56 means 90.56%); ``list`` is a tuple of texts joined with
-:data:`LIST_SEPARATOR`."""
-
 NUMERIC_KINDS = frozenset({"int", "number", "rate"})
 """Column kinds whose cells are numbers (right-aligned in documents, numbers in workbooks)."""
 
 LIST_SEPARATOR = "、"
 """What the items of a ``list`` cell are joined with (:func:`cell_text`)."""
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a table: the row key, its Chinese heading and how its cells are written."""
-
-    key: str
-    heading: str
-    kind: ColumnKind = "text"
 
 
 @dataclass(frozen=True)

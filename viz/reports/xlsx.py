@@ -56,7 +56,7 @@ class _Formats:
             kind: book.add_format({**base, "num_format": code}) for kind, code in _FORMATS.items()
         }
         self.cells["text"] = book.add_format(base)
-        self.cells["list"] = self.cells["text"]
+        self.cells["list"] = self.cells["date"] = self.cells["text"]
 
     def cell(self, column: Column) -> Format:
         return self.cells[column.kind]
