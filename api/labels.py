@@ -13,7 +13,7 @@ from graph.columns import Column, Columns
 from graph.columns.chains import FINDING_ROWS, SEGMENTS
 from graph.columns.clusters import CLUSTERS
 from graph.columns.common import ORGANIZATIONS
-from graph.columns.coverage import COVERAGE, GROUP_LABELS, RATES
+from graph.columns.coverage import COVERAGE, GROUP_LABELS, RATES, by_group
 from graph.columns.diff import (
     COVERAGE_CHANGES,
     DIFF_ORGS,
@@ -35,13 +35,16 @@ from graph.columns.plan import (
     STANDALONE,
 )
 from graph.columns.search import SEARCH_HITS
+from graph.columns.summary import COUNTS, KIND_OVERVIEW
 
 __all__ = [
     "CHAIN_FINDING_HEADINGS",
+    "CHAIN_FINDING_PAGE_HEADINGS",
     "CLUSTER_HEADINGS",
     "DIFF_CHANGE_HEADINGS",
     "DIFF_HEADLINE_HEADINGS",
     "DIFF_MOVE_HEADINGS",
+    "DIFF_MOVE_PAGE_HEADINGS",
     "DIFF_ORG_HEADINGS",
     "DIFF_REASON_HEADINGS",
     "DIFF_SCOPE_HEADINGS",
@@ -62,8 +65,11 @@ __all__ = [
     "RATE_HEADINGS",
     "SEARCH_HEADINGS",
     "SEGMENT_HEADINGS",
+    "SUMMARY_COUNT_HEADINGS",
+    "SUMMARY_KIND_HEADINGS",
     "heading",
     "headings",
+    "rate_headings_by",
 ]
 
 
@@ -193,6 +199,8 @@ DIFF_REASON_HEADINGS = headings(COVERAGE_CHANGES, "name", "kind", "street_name",
 """Columns of a version diff's ``newly_uncovered`` and ``newly_covered``."""
 
 DIFF_MOVE_HEADINGS = headings(MOVED, "name", "kind", "reason")
+DIFF_MOVE_PAGE_HEADINGS = headings(MOVED, "name", "kind", "reason", "covered_then", "covered_now")
+"""The moved organizations on the 版本变化 page: with their coverage then and now."""
 """Columns of a version diff's ``moved`` (the reason names each place then and now)."""
 
 DIFF_SCOPE_HEADINGS = headings(
@@ -205,6 +213,25 @@ SEGMENT_HEADINGS = headings(
 )
 
 CHAIN_FINDING_HEADINGS = headings(FINDING_ROWS, "severity", "code_label", "subject_name", "detail")
+CHAIN_FINDING_PAGE_HEADINGS = headings(
+    FINDING_ROWS, "chain_name", "severity", "code_label", "subject_name", "detail"
+)
+"""Weak links on a page listing several chains: with the chain's name first."""
+
+SUMMARY_KIND_HEADINGS = headings(KIND_OVERVIEW, *KIND_OVERVIEW.keys())
+"""Columns of ``liangxin summary``'s two kinds of organization."""
+SUMMARY_COUNT_HEADINGS = headings(COUNTS, "label_zh", "kind", "count")
+"""Columns of ``liangxin summary``'s node and relation counts."""
+
+
+def rate_headings_by(by: str) -> dict[str, str]:
+    """Columns of ``coverage --by by``: the group's name and code (a district has only its
+    name) before :data:`RATE_HEADINGS`."""
+    if by == "kind":
+        return RATE_HEADINGS
+    group = ("group_name",) if by == "district" else ("group_name", "group")
+    return {**headings(by_group(COVERAGE, by), *group), **RATE_HEADINGS}
+
 
 PAIRING_TYPE_HEADINGS = headings(PAIRING_BY_TYPE, "type", "pairs", "liangxin_orgs_paired")
 

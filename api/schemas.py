@@ -52,6 +52,7 @@ from graph.columns.plan import (
     SPLITS,
     STANDALONE,
 )
+from graph.columns.search import SEARCH_HITS
 from graph.columns.summary import COUNTS, KIND_OVERVIEW, SUMMARY
 from graph.columns.versions import VERSIONS, VERSIONS_LISTED, WORKSPACE_STATUS
 
@@ -99,6 +100,8 @@ __all__ = [
     "PlanSplit",
     "RateChange",
     "ScopeChange",
+    "SearchHit",
+    "SearchResult",
     "SegmentPositionName",
     "SegmentRow",
     "Severity",
@@ -785,3 +788,24 @@ class VersionDiff(_Model):
     removed: list[DiffOrganization] = _field(DIFF, "removed")
     newly_uncovered: list[CoverageChange] = _field(DIFF, "newly_uncovered")
     newly_covered: list[CoverageChange] = _field(DIFF, "newly_covered")
+
+
+# -- search ----------------------------------------------------------------------------------
+
+
+class SearchHit(BaseModel):
+    """One thing found."""
+
+    kind: str = _field(SEARCH_HITS, "kind")
+    kind_label: str = _field(SEARCH_HITS, "kind_label")
+    code: str = _field(SEARCH_HITS, "code")
+    name: str = _field(SEARCH_HITS, "name")
+    place: str | None = _field(SEARCH_HITS, "place", default=None)
+    url: str = _field(SEARCH_HITS, "url")
+
+
+class SearchResult(BaseModel):
+    """What a search found, best matches first."""
+
+    query: str
+    hits: list[SearchHit]

@@ -18,11 +18,9 @@ from pydantic import BaseModel
 
 import graph.columns
 from api import labels, schemas
-from api.output import kind_overview
-from api.routes.search import SearchHit
 from graph.analysis import chains, clusters, flags, leads, pairing, partners, plan
 from graph.analysis.common import org_table
-from graph.analysis.coverage import coverage
+from graph.analysis.coverage import coverage, kind_overview
 from graph.analysis.search import SEARCH_COLUMNS, search
 from graph.build import graph_counts
 from graph.columns import RATE_NOTE, Column, ColumnKind, Columns, catalogue
@@ -83,12 +81,13 @@ MODEL_COLUMNS: dict[type[BaseModel], Columns] = {
     schemas.MovedOrganization: diff_columns.MOVED,
     schemas.ScopeChange: diff_columns.SCOPE_CHANGES,
     schemas.VersionDiff: diff_columns.DIFF,
-    SearchHit: search_columns.SEARCH_HITS,
+    schemas.SearchHit: search_columns.SEARCH_HITS,
 }
 """Each response model and the catalogue table that describes it."""
 
-NOT_RESULTS = {schemas.ApiError}
-"""Response models that are not analysis results (an error's text)."""
+NOT_RESULTS = {schemas.ApiError, schemas.SearchResult}
+"""Response models that are not analysis results: an error's text, and the search's envelope
+(the query as typed and its :class:`~api.schemas.SearchHit` rows)."""
 
 
 def _described(model: type[BaseModel]) -> list[tuple[str, str | None]]:

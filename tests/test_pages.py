@@ -374,7 +374,10 @@ def test_diff_page_lists_moves_and_scope_changes(tmp_path):
     with TestClient(create_app(workspace=ws.root)) as client:
         parsed, html = page(client, "/diff")
         moved = table(parsed, "迁移的组织（1 个")
-        assert moved[0] == ["组织名称", "组织类型", "变化情况", "上期有党组织", "本期有党组织"]
+        assert moved[0] == [
+            *("组织名称", "组织类型", "变化情况"),
+            *("上期有党组织覆盖", "本期有党组织覆盖"),
+        ]
         assert moved[1] == [
             "乙科技有限公司",
             "非公企业",

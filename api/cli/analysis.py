@@ -52,8 +52,10 @@ from api.labels import (
     PLAN_RATE_HEADINGS,
     PLAN_SPLIT_HEADINGS,
     PLAN_STANDALONE_HEADINGS,
-    RATE_HEADINGS,
     SEGMENT_HEADINGS,
+    SUMMARY_COUNT_HEADINGS,
+    SUMMARY_KIND_HEADINGS,
+    rate_headings_by,
 )
 from api.payloads import (
     DIFF_PARTS,
@@ -113,21 +115,9 @@ def summary_command(
         return
     nodes, edges = graph_counts(graph)
     console.out.print(f"数据来源：{label}")
-    console.print_table(
-        kinds,
-        {
-            "kind": "组织类型",
-            "listed": "台账组织数",
-            "total": "正常经营",
-            "org_covered": "党组织覆盖",
-            "org_rate": "组织覆盖率%",
-            "work_rate": "工作覆盖率%",
-        },
-        title="两类组织",
-    )
-    headings = {"label_zh": "类型", "kind": "英文名", "count": "数量"}
-    console.print_table(nodes, headings, title="图谱节点")
-    console.print_table(edges, headings, title="图谱关系")
+    console.print_table(kinds, SUMMARY_KIND_HEADINGS, title="两类组织")
+    console.print_table(nodes, SUMMARY_COUNT_HEADINGS, title="图谱节点")
+    console.print_table(edges, SUMMARY_COUNT_HEADINGS, title="图谱关系")
 
 
 @click.command("coverage")
@@ -150,11 +140,7 @@ def coverage_command(ctx: AnalysisContext, by: str) -> None:
           liangxin coverage --by street --min-employees-enterprise 10 --min-employees-social 30
     """
     frame = coverage(ctx.graph, by, ctx.params)
-    headings = dict(RATE_HEADINGS)
-    if by == "district":  # a district is named by its name: no separate code
-        headings = {"group_name": GROUP_LABELS[by], **headings}
-    elif by != "kind":
-        headings = {"group_name": GROUP_LABELS[by], "group": "编码", **headings}
+    headings = rate_headings_by(by)
     emit(frame, ctx.fmt, headings, title=f"覆盖情况（按{GROUP_LABELS[by]}）", source=ctx.source)
 
 

@@ -15,7 +15,7 @@ from api.deps import GraphDep, ParamsDep, StateDep
 from api.labels import (
     DIFF_CHANGE_HEADINGS,
     DIFF_HEADLINE_HEADINGS,
-    DIFF_MOVE_HEADINGS,
+    DIFF_MOVE_PAGE_HEADINGS,
     DIFF_ORG_HEADINGS,
     DIFF_REASON_HEADINGS,
     DIFF_SCOPE_HEADINGS,
@@ -295,7 +295,7 @@ def diff_page(
         ),
         moved=frame_table(
             result.moved,
-            {**DIFF_MOVE_HEADINGS, "covered_then": "上期有党组织", "covered_now": "本期有党组织"},
+            DIFF_MOVE_PAGE_HEADINGS,
             title=f"迁移的组织（{len(result.moved)} 个：街道、楼宇、园区、产业链或类型变了）",
             link={"name": org_link},
             limit=ROW_LIMIT,

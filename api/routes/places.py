@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 from api.deps import GraphDep, ParamsDep
 from api.labels import (
     CHAIN_FINDING_HEADINGS,
+    CHAIN_FINDING_PAGE_HEADINGS,
     CLUSTER_HEADINGS,
     LEAD_HEADINGS,
     ORG_HEADINGS,
@@ -90,7 +91,7 @@ def overview(request: Request, graph: GraphDep, params: ParamsDep) -> HTMLRespon
         "flags": flag_table(top_flags, link, title="需要处理的问题（每类前 3 条）"),
         "chain_findings": frame_table(
             chain_high,
-            {"chain_name": "产业链", **CHAIN_FINDING_HEADINGS},
+            CHAIN_FINDING_PAGE_HEADINGS,
             title=f"产业链薄弱环节（严重程度高，共 {len(chain_high)} 条）",
             link={
                 "chain_name": lambda r: link("chain", r["chain"]),

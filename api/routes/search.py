@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
 
 from api.deps import GraphDep
+from api.schemas import SearchHit, SearchResult
 from api.templating import page_url
 from graph.analysis.common import is_missing
 from graph.analysis.search import KINDS
@@ -16,31 +16,6 @@ from graph.analysis.search import search as find
 TAGS = [{"name": "搜索", "description": "按名称或统一社会信用代码查找组织和地点。"}]
 
 router = APIRouter(prefix="/api", tags=[TAGS[0]["name"]])
-
-
-class SearchHit(BaseModel):
-    """One thing found."""
-
-    kind: str = Field(
-        description="类别：district 区县、street 街道、building 楼宇、park 园区、"
-        "chain 产业链、org 组织"
-    )
-    kind_label: str = Field(description="类别（中文）")
-    code: str = Field(description="统一社会信用代码或编码（区县为名称）")
-    name: str = Field(description="名称")
-    place: str | None = Field(
-        default=None,
-        description="所在地：组织为 区县 / 街道 / 楼宇，街道和园区为区县，楼宇为 区县 / 街道；"
-        "区县和产业链为空",
-    )
-    url: str = Field(description="页面地址")
-
-
-class SearchResult(BaseModel):
-    """What a search found, best matches first."""
-
-    query: str
-    hits: list[SearchHit]
 
 
 @router.get("/search")
