@@ -378,3 +378,10 @@ def test_help_names_paths_in_chinese(run, command):
     out = run(command, "--help").output
     assert "PATH" not in out and "DIRECTORY" not in out, out
     assert "路径" in out or "文件夹" in out or "文件" in out, out
+
+
+def test_report_kinds_written_out_match_the_builders():
+    from api.cli.report import KINDS
+    from viz.reports.content import REPORT_KINDS
+
+    assert tuple(REPORT_KINDS) == KINDS
